@@ -1,0 +1,134 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  clean: no errors, and nothing you asked to fail on
+  1  findings or warnings that you asked to fail on (--deny-warnings)
+  2  invalid input or usage: the model has errors, a file cannot be read, a bad argument
+
+Start with:
+  noharm check examples/sepsis-ews.yaml      validate a model
+  noharm schema > noharm.schema.json         JSON Schema for editor completion
+
+Environment:
+  NO_COLOR     turn colours off (as does --color never, or output that is not a terminal)
+  NOHARM_LOG   log filter for debugging, e.g. NOHARM_LOG=debug";
+
+/// Threat modeling and risk operations for clinical AI systems, ranked by
+/// patient harm first.
+///
+/// Describe a system (its data, trust boundaries, components, data flows and
+/// the harms its output can cause a patient) in a YAML or JSON model file,
+/// and noharm checks it, finds the threats, and ranks them by what they can do
+/// to a patient.
+#[derive(Debug, Parser)]
+#[command(name = "noharm", version, about, long_about, after_help = AFTER_HELP, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// When to use colours
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub(crate) color: ColorChoice,
+
+    /// Log more about what noharm does (-v, -vv, -vvv), on standard error
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub(crate) verbose: u8,
+}
+
+/// When to use colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// When writing to a terminal and NO_COLOR is not set
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Validate model files and report every problem with its location
+    #[command(after_help = "Each MODEL is the root file of one model; its includes are read too.")]
+    Check(CheckArgs),
+
+    /// Print the JSON Schema of the model format, for editor completion
+    #[command(after_help = "\
+For VS Code with the YAML extension, save the schema and add to your settings:
+  \"yaml.schemas\": { \"./noharm.schema.json\": \"*.noharm.yaml\" }
+or start a model file with:
+  # yaml-language-server: $schema=./noharm.schema.json")]
+    Schema(SchemaArgs),
+
+    /// Print a shell completion script
+    #[command(after_help = "\
+Bash:  noharm completions bash > ~/.local/share/bash-completion/completions/noharm
+Zsh:   noharm completions zsh > \"${fpath[1]}/_noharm\"
+Fish:  noharm completions fish > ~/.config/fish/completions/noharm.fish")]
+    Completions(CompletionsArgs),
+}
+
+/// Output for people or for machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagnosticFormat {
+    /// Messages with the offending source lines
+    Human,
+    /// One JSON document on standard output
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Model files (YAML or JSON) to check
+    #[arg(required = true, value_name = "MODEL")]
+    pub(crate) models: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub(crate) format: DiagnosticFormat,
+
+    /// Exit with 1 when there are warnings (errors always exit with 2)
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+
+    /// Print only problems, not the summary of each valid model
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// Write the schema to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,102 @@
+//! Where the command's output goes, and whether it is coloured.
+
+use std::io::{IsTerminal, Write};
+
+use noharm_syntax::{Diagnostic, RenderOptions, SourceMap, render_human};
+
+use crate::cli::ColorChoice;
+
+/// The command's standard output and error, with the colour decision made
+/// once.
+pub(crate) struct Output {
+    color: bool,
+    stdout: std::io::Stdout,
+}
+
+/// A failure of the command itself (not a problem in the user's model).
+#[derive(Debug)]
+pub(crate) struct Failure(pub(crate) String);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Output {
+    pub(crate) fn new(choice: ColorChoice) -> Output {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+        };
+        Output {
+            color,
+            stdout: std::io::stdout(),
+        }
+    }
+
+    /// Writes text to standard output. A closed pipe (`noharm ... | head`)
+    /// is not an error worth reporting.
+    pub(crate) fn write(&mut self, text: &str) -> Result<(), Failure> {
+        match self.stdout.lock().write_all(text.as_bytes()) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(error) => Err(Failure(format!("cannot write to standard output: {error}"))),
+        }
+    }
+
+    /// Writes a line to standard output.
+    pub(crate) fn line(&mut self, text: &str) -> Result<(), Failure> {
+        self.write(text)?;
+        self.write("\n")
+    }
+
+    /// Renders diagnostics for people.
+    pub(crate) fn diagnostics(
+        &mut self,
+        diagnostics: &[Diagnostic],
+        sources: &SourceMap,
+    ) -> Result<(), Failure> {
+        let options = RenderOptions {
+            color: self.color,
+            ..RenderOptions::default()
+        };
+        for diagnostic in diagnostics {
+            self.write(&render_human(diagnostic, sources, options))?;
+            self.write("\n")?;
+        }
+        Ok(())
+    }
+
+    /// Paints `text` with an ANSI style when colours are on.
+    pub(crate) fn paint(&self, text: &str, style: Style) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match style {
+            Style::Ok => "32",
+            Style::Error => "31;1",
+            Style::Warning => "33",
+            Style::Dim => "2",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    /// Reports the command's own failure on standard error, once.
+    pub(crate) fn report_failure(&mut self, failure: &Failure) {
+        let prefix = self.paint("error:", Style::Error);
+        // Nothing sensible is left to do if standard error is closed too.
+        let _ = writeln!(std::io::stderr().lock(), "{prefix} {failure}");
+    }
+}
+
+/// Styles for terminal output.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Style {
+    Ok,
+    Error,
+    Warning,
+    Dim,
+}
