@@ -60,6 +60,22 @@ pub(crate) enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Find the threats in a model and explain each one
+    #[command(after_help = "\
+Exit codes: 0 when no open finding reaches --fail-on (or it is not given), 1 when one does,
+2 when the model or a rule pack has errors.
+
+Examples:
+  noharm analyze examples/sepsis-ews.yaml
+  noharm analyze model.yaml --format json --output findings.json
+  noharm analyze model.yaml --fail-on high          # CI gate
+  noharm analyze model.yaml --rules our-rules/      # add a folder of packs")]
+    Analyze(AnalyzeArgs),
+
+    /// List, show and explain rules and controls; import MITRE ATLAS
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+
     /// Validate model files and report every problem with its location
     #[command(after_help = "Each MODEL is the root file of one model; its includes are read too.")]
     Check(CheckArgs),
@@ -106,6 +122,121 @@ pub(crate) struct CheckArgs {
     /// Print only problems, not the summary of each valid model
     #[arg(long, short)]
     pub(crate) quiet: bool,
+}
+
+/// Which rule packs to use.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct PackArgs {
+    /// Add a rule pack (a file, or a folder of .yaml packs); repeatable
+    #[arg(long = "rules", value_name = "PATH")]
+    pub(crate) rules: Vec<PathBuf>,
+
+    /// Leave out the built-in packs
+    #[arg(long)]
+    pub(crate) no_builtin: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// A table for the terminal
+    Table,
+    /// The JSON contract for other tools
+    Json,
+}
+
+/// Technical severities for --fail-on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub(crate) enum FailOn {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AnalyzeArgs {
+    /// The model's root file (YAML or JSON)
+    #[arg(value_name = "MODEL")]
+    pub(crate) model: PathBuf,
+
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
+
+    /// Also run preview rules
+    #[arg(long)]
+    pub(crate) preview: bool,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    pub(crate) format: ReportFormat,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Exit with 1 when an open finding is at least this severe
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<FailOn>,
+
+    /// In the table, also list mitigated and excluded findings
+    #[arg(long)]
+    pub(crate) all: bool,
+
+    /// In the table, leave out each finding's threat statement
+    #[arg(long)]
+    pub(crate) brief: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CatalogCommand {
+    /// List the loaded packs and their rules
+    List(CatalogListArgs),
+    /// Show a rule, control, or MITRE ATLAS technique or mitigation by id
+    Show(CatalogShowArgs),
+    /// Explain a rule: what it detects, why it matters for a patient, an example
+    Explain(CatalogShowArgs),
+    /// Refresh ATLAS technique and mitigation names from MITRE's ATLAS.yaml
+    #[command(after_help = "\
+The table is written to the user's data directory (or --output) and used by
+later runs instead of the built-in one. ATLAS.yaml comes from MITRE's atlas-data
+repository (dist/ATLAS.yaml).")]
+    ImportAtlas(ImportAtlasArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CatalogListArgs {
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    pub(crate) format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CatalogShowArgs {
+    /// A rule id (AIL004), rule name, control id, or ATLAS id (AML.T0020)
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
+
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    pub(crate) format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportAtlasArgs {
+    /// MITRE's ATLAS.yaml
+    #[arg(value_name = "ATLAS.yaml")]
+    pub(crate) file: PathBuf,
+
+    /// Where to write the table (default: the user's data directory)
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,8 @@ fn main() -> ExitCode {
     let mut out = Output::new(cli.global.color);
 
     let result = match &cli.command {
+        Command::Analyze(args) => commands::analyze::run(args, &mut out),
+        Command::Catalog(command) => commands::catalog::run(command, &mut out),
         Command::Check(args) => commands::check::run(args, &mut out),
         Command::Schema(args) => commands::schema::run(args, &mut out),
         Command::Completions(args) => commands::completions::run(args, &mut out),

@@ -37,6 +37,11 @@ impl Output {
         }
     }
 
+    /// Whether colours are on.
+    pub(crate) fn color(&self) -> bool {
+        self.color
+    }
+
     /// Writes text to standard output. A closed pipe (`noharm ... | head`)
     /// is not an error worth reporting.
     pub(crate) fn write(&mut self, text: &str) -> Result<(), Failure> {
@@ -68,6 +73,37 @@ impl Output {
             self.write("\n")?;
         }
         Ok(())
+    }
+
+    /// Renders diagnostics for people on standard error, so that standard
+    /// output keeps only the report.
+    pub(crate) fn diagnostics_to_stderr(
+        &mut self,
+        diagnostics: &[Diagnostic],
+        sources: &SourceMap,
+    ) {
+        let options = RenderOptions {
+            color: self.color,
+            ..RenderOptions::default()
+        };
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in diagnostics {
+            // A closed standard error leaves nowhere to report to.
+            let _ = writeln!(stderr, "{}", render_human(diagnostic, sources, options));
+        }
+    }
+
+    /// Writes a report to a file, or to standard output.
+    pub(crate) fn write_report(
+        &mut self,
+        text: &str,
+        path: Option<&std::path::Path>,
+    ) -> Result<(), Failure> {
+        match path {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|error| Failure(format!("cannot write `{}`: {error}", path.display()))),
+            None => self.write(text),
+        }
     }
 
     /// Paints `text` with an ANSI style when colours are on.

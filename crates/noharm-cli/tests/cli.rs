@@ -1,6 +1,8 @@
 //! The `noharm` binary driven as a user or a CI script drives it: arguments,
 //! output, colours and exit codes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -62,7 +64,13 @@ fn warnings_fail_only_when_asked() {
 
 #[test]
 fn json_output_locates_each_diagnostic() {
-    let output = noharm(&["check", "--format", "json", &fixture("broken.yaml"), "examples/sepsis-ews.yaml"]);
+    let output = noharm(&[
+        "check",
+        "--format",
+        "json",
+        &fixture("broken.yaml"),
+        "examples/sepsis-ews.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
 
@@ -80,7 +88,10 @@ fn json_output_locates_each_diagnostic() {
     let first = &broken["diagnostics"][0];
     assert_eq!(first["severity"], "error");
     assert_eq!(first["file"], fixture("broken.yaml"));
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(10), Some(14)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(10), Some(14))
+    );
     assert_eq!(first["message"], "no data asset has the id `studies`");
 
     let valid = &report["models"][1];
@@ -107,7 +118,12 @@ fn a_directory_is_reported() {
 fn usage_errors_exit_with_2() {
     assert_eq!(noharm(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(noharm(&["check"]).status.code(), Some(2));
-    assert_eq!(noharm(&["check", "--format", "xml", "x.yaml"]).status.code(), Some(2));
+    assert_eq!(
+        noharm(&["check", "--format", "xml", "x.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -132,7 +148,10 @@ fn schema_is_json_schema() {
     let output = noharm(&["schema"]);
     assert_eq!(output.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     assert!(schema["properties"]["elements"].is_object());
 }
 
@@ -148,7 +167,10 @@ fn completions_are_generated_for_each_shell() {
 #[test]
 fn version_and_help() {
     let output = noharm(&["--version"]);
-    assert_eq!(stdout(&output).trim(), format!("noharm {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&output).trim(),
+        format!("noharm {}", env!("CARGO_PKG_VERSION"))
+    );
 
     let output = noharm(&["--help"]);
     assert_eq!(output.status.code(), Some(0));

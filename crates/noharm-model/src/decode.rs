@@ -73,6 +73,7 @@ pub(crate) const FLOW_FIELDS: &[&str] = &[
     "protocol",
     "authenticated",
     "encrypted",
+    "controls",
 ];
 pub(crate) const ARTIFACT_FIELDS: &[&str] =
     &["id", "kind", "name", "element", "version", "sha256", "uri"];
@@ -431,6 +432,7 @@ fn decode_flow(decoder: &mut Decoder, node: &Node) -> Option<Flow> {
         encrypted: map
             .get("encrypted")
             .and_then(|n| decoder.bool(n, "`encrypted`")),
+        controls: ref_list(decoder, &mut map, "controls"),
         id: id?,
         from: from?,
         to: to?,

@@ -343,6 +343,9 @@ pub struct Flow {
     /// Whether the channel is encrypted; absent means not known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
+    /// Controls on the flow itself (`mtls`, `message-signing`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<Spanned<String>>,
 }
 
 impl Flow {

@@ -51,7 +51,11 @@ mod tests {
             ("/$defs/Assumption/properties", decode::ASSUMPTION_FIELDS),
         ];
         for (pointer, decoder_fields) in cases {
-            assert_eq!(properties(&schema, pointer), fields(decoder_fields), "{pointer}");
+            assert_eq!(
+                properties(&schema, pointer),
+                fields(decoder_fields),
+                "{pointer}"
+            );
         }
     }
 

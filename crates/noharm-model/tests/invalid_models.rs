@@ -5,6 +5,8 @@
 //! `# expect: code-a, code-b`; the test checks that exactly those codes are
 //! reported, so a snapshot cannot silently drift into a different error.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use noharm_model::{DiskFileSystem, FileSystem, Loaded, Loader, ReadError};
@@ -29,7 +31,12 @@ fn expected_codes(path: &Path) -> Option<Vec<String>> {
     let first_line = bytes.split(|&b| b == b'\n').next()?;
     let first_line = std::str::from_utf8(first_line).ok()?;
     let codes = first_line.strip_prefix("# expect:")?;
-    Some(codes.split(',').map(|code| code.trim().to_string()).collect())
+    Some(
+        codes
+            .split(',')
+            .map(|code| code.trim().to_string())
+            .collect(),
+    )
 }
 
 #[test]
@@ -47,7 +54,10 @@ fn invalid_models_produce_the_expected_diagnostics() {
         let loaded = Loader::new(&ManifestRelative).load(&relative);
 
         if loaded.model.is_some() && loaded.n_warnings() == 0 {
-            problems.push(format!("{}: expected problems, found none", relative.display()));
+            problems.push(format!(
+                "{}: expected problems, found none",
+                relative.display()
+            ));
         }
         if let Some(mut expected) = expected_codes(path) {
             let mut actual: Vec<String> = loaded

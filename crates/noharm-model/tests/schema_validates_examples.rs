@@ -1,6 +1,8 @@
 //! Every bundled example must satisfy the generated JSON Schema, so editors
 //! using the schema agree with `noharm check`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use noharm_syntax::{Limits, SourceMap, parse_yaml};
@@ -9,7 +11,9 @@ fn example_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let mut files = Vec::new();
     for dir in [root.clone(), root.join("split")] {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|ext| ext == "yaml") {
@@ -34,7 +38,10 @@ fn examples_satisfy_the_json_schema() {
         let file = sources.add(path.display().to_string(), &path, &text);
         let node = parse_yaml(sources.file(file), file, &Limits::default()).unwrap();
         let instance = node.to_json_value();
-        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     }
 }

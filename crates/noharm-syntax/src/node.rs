@@ -131,5 +131,8 @@ fn number_value(raw: &str) -> serde_json::Value {
     raw.parse::<f64>()
         .ok()
         .and_then(serde_json::Number::from_f64)
-        .map_or_else(|| serde_json::Value::String(raw.to_string()), serde_json::Value::Number)
+        .map_or_else(
+            || serde_json::Value::String(raw.to_string()),
+            serde_json::Value::Number,
+        )
 }

@@ -1,5 +1,8 @@
 //! One module per subcommand; each has a `run` that returns the exit code.
 
+pub(crate) mod analyze;
+pub(crate) mod catalog;
 pub(crate) mod check;
 pub(crate) mod completions;
+mod packs;
 pub(crate) mod schema;

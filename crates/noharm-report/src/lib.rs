@@ -1,0 +1,37 @@
+//! Reports of an analysis, in the formats people and tools read: a terminal
+//! table, JSON (the stable machine contract), Markdown, CSV, SARIF 2.1.0 and
+//! a standalone HTML page.
+//!
+//! Every format renders from the same [`Report`], so they cannot disagree.
+
+mod json;
+mod table;
+
+use noharm_engine::{Analysis, Catalog, Finding};
+use noharm_model::Model;
+use noharm_syntax::SourceMap;
+
+pub use json::{JsonReport, json_report};
+pub use table::{TableOptions, render_table};
+
+/// Everything a report shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    /// The model analysed.
+    pub model: &'a Model,
+    /// Its files, to locate elements by line.
+    pub sources: &'a SourceMap,
+    /// The findings.
+    pub analysis: &'a Analysis,
+    /// The rules and controls used.
+    pub catalog: &'a Catalog,
+}
+
+impl Report<'_> {
+    /// The file name, line and column where a finding's subject is defined.
+    pub fn location(&self, finding: &Finding) -> (String, u32, u32) {
+        let file = self.sources.file(finding.span.file);
+        let position = file.line_col(finding.span.start);
+        (file.name().to_string(), position.line, position.column)
+    }
+}
