@@ -2,7 +2,7 @@
 //! fingerprints, their statements, and whether each is open, mitigated by a
 //! control in place, or excluded by an assumption.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use noharm_model::keywords::{BoundaryKind, FailureMode};
 use noharm_model::{Element, Model};
@@ -108,6 +108,9 @@ pub struct Finding {
 pub struct AnalysisOptions {
     /// Run preview rules too.
     pub preview: bool,
+    /// Keep findings that a more specific rule supersedes, as when testing
+    /// one rule on its own.
+    pub keep_superseded: bool,
 }
 
 /// The findings on one model, and what looked wrong in the model on the way.
@@ -123,6 +126,7 @@ pub struct Analysis {
 /// Runs every applicable rule of `catalog` on `model`.
 pub fn analyze(model: &Model, catalog: &Catalog, options: AnalysisOptions) -> Analysis {
     let facts = compute(model, &catalog.vocabularies);
+    let lookup = Lookup::new(model);
     let mut findings = Vec::new();
 
     for rule in catalog.rules.iter().filter(|rule| runs(rule, options)) {
@@ -132,21 +136,25 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: AnalysisOptions) -> An
                     if rule.applies_to_element(element.kind)
                         && holds(&rule.condition, &facts, Subject::Element(idx))
                     {
-                        findings.push(element_finding(rule, model, &facts, idx));
+                        findings.push(element_finding(rule, &lookup, &facts, idx));
                     }
                 }
             }
             SubjectKind::Flow => {
                 for idx in 0..model.flows.len() {
                     if holds(&rule.condition, &facts, Subject::Flow(idx)) {
-                        findings.push(flow_finding(rule, model, &facts, idx));
+                        findings.push(flow_finding(rule, &lookup, &facts, idx));
                     }
                 }
             }
         }
     }
 
-    let mut findings = drop_superseded(findings, catalog);
+    let mut findings = if options.keep_superseded {
+        findings
+    } else {
+        drop_superseded(findings, catalog)
+    };
     apply_assumptions(&mut findings, model);
     findings.sort_by(|a, b| {
         b.severity
@@ -179,12 +187,33 @@ fn status_order(status: FindingStatus) -> u8 {
     }
 }
 
-fn element_finding(rule: &Rule, model: &Model, facts: &Facts, idx: usize) -> Finding {
+/// Indexes used while building findings, so that naming things stays
+/// constant-time however large the model is.
+struct Lookup<'m> {
+    model: &'m Model,
+    data: HashMap<&'m str, &'m noharm_model::DataAsset>,
+}
+
+impl<'m> Lookup<'m> {
+    fn new(model: &'m Model) -> Lookup<'m> {
+        Lookup {
+            model,
+            data: model
+                .data
+                .iter()
+                .map(|asset| (asset.id.as_str(), asset))
+                .collect(),
+        }
+    }
+}
+
+fn element_finding(rule: &Rule, lookup: &Lookup<'_>, facts: &Facts, idx: usize) -> Finding {
+    let model = lookup.model;
     let element = &model.elements[idx];
     let names = Names {
         element: element.display_name().to_string(),
         data: data_names(
-            model,
+            lookup,
             element.stores.iter().chain(&element.processes),
             "its data",
         ),
@@ -208,7 +237,8 @@ fn element_finding(rule: &Rule, model: &Model, facts: &Facts, idx: usize) -> Fin
     )
 }
 
-fn flow_finding(rule: &Rule, model: &Model, facts: &Facts, idx: usize) -> Finding {
+fn flow_finding(rule: &Rule, lookup: &Lookup<'_>, facts: &Facts, idx: usize) -> Finding {
+    let model = lookup.model;
     let flow = &model.flows[idx];
     let flow_facts = &facts.flows[idx];
     let (source, target) = (
@@ -226,7 +256,7 @@ fn flow_finding(rule: &Rule, model: &Model, facts: &Facts, idx: usize) -> Findin
         flow: flow.display_name().to_string(),
         source: source.display_name().to_string(),
         target: target.display_name().to_string(),
-        data: data_names(model, flow.data.iter(), "the data"),
+        data: data_names(lookup, flow.data.iter(), "the data"),
         boundary,
         vendor,
         system: model.system.name.clone(),
@@ -304,14 +334,14 @@ fn build_finding(
 
 /// Names of the data assets `ids` refers to, at most three spelt out.
 fn data_names<'a>(
-    model: &Model,
+    lookup: &Lookup<'_>,
     ids: impl Iterator<Item = &'a noharm_model::Id>,
     fallback: &str,
 ) -> String {
     let mut seen = HashSet::new();
     let names: Vec<&str> = ids
         .filter(|id| seen.insert(id.as_str()))
-        .filter_map(|id| model.data_asset(id))
+        .filter_map(|id| lookup.data.get(id.as_str()).copied())
         .map(|asset| asset.name.as_deref().unwrap_or(asset.id.as_str()))
         .collect();
     match names.len() {
@@ -349,9 +379,14 @@ fn element_vendor(model: &Model, facts: &Facts, element: usize) -> Option<String
 
 /// Drops findings a more specific rule replaces on the same subject.
 fn drop_superseded(findings: Vec<Finding>, catalog: &Catalog) -> Vec<Finding> {
+    let rules: HashMap<&str, &Rule> = catalog
+        .rules
+        .iter()
+        .map(|rule| (rule.id.as_str(), rule))
+        .collect();
     let mut superseded: HashSet<(String, String)> = HashSet::new();
     for finding in &findings {
-        if let Some(rule) = catalog.rule(&finding.rule) {
+        if let Some(rule) = rules.get(finding.rule.as_str()) {
             for old in &rule.supersedes {
                 superseded.insert((old.clone(), finding.subject.id.clone()));
             }

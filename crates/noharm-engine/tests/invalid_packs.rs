@@ -3,15 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
-
 use noharm_engine::{CatalogOptions, load_catalog};
 use noharm_syntax::{RenderOptions, render_human};
 
 #[test]
 fn invalid_packs_produce_located_diagnostics() {
     insta::glob!("invalid-packs/*.yaml", |path| {
-        let relative = Path::new("tests/invalid-packs").join(path.file_name().unwrap());
+        let relative = std::path::Path::new("tests/invalid-packs").join(path.file_name().unwrap());
         let previous = std::env::current_dir().unwrap();
         // Load by a relative path so snapshots do not contain the checkout
         // location; this test binary has only this test, so changing the

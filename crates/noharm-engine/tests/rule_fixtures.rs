@@ -41,10 +41,17 @@ fn load_fixture(rule: &str, which: &str, text: &str) -> Model {
 }
 
 fn fires(catalog: &Catalog, model: &Model, rule: &str) -> bool {
-    analyze(model, catalog, AnalysisOptions { preview: true })
-        .findings
-        .iter()
-        .any(|finding| finding.rule == rule)
+    analyze(
+        model,
+        catalog,
+        AnalysisOptions {
+            preview: true,
+            keep_superseded: true,
+        },
+    )
+    .findings
+    .iter()
+    .any(|finding| finding.rule == rule)
 }
 
 fn catalog() -> Catalog {

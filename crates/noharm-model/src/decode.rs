@@ -98,14 +98,10 @@ pub(crate) fn decode_model_file(decoder: &mut Decoder, root: &Node) -> ModelFile
 
     let file = ModelFile {
         is_mapping: true,
-        has_system_section: map.get("system").is_some(),
+        has_system_section: map.key_span("system").is_some(),
         noharm: read_version(decoder, &mut map),
-        include: optional_list(decoder, &mut map, "include", "`include`", |d, n| {
-            d.text(n, "an include path")
-        }),
-        system: map
-            .get("system")
-            .and_then(|node| decode_system(decoder, node)),
+        include: ref_list(decoder, &mut map, "include"),
+        system: read_system(decoder, &mut map),
         harms: optional_list(decoder, &mut map, "harms", "`harms`", decode_harm),
         data: optional_list(decoder, &mut map, "data", "`data`", decode_data),
         boundaries: optional_list(
@@ -154,6 +150,17 @@ fn read_version(decoder: &mut Decoder, map: &mut MapReader<'_>) -> u32 {
     };
     match version {
         Some(version) if SUPPORTED_VERSIONS.contains(&version) => version,
+        _ if matches!(&node.kind, NodeKind::String(text) if text.trim() == "1") => {
+            decoder.report(
+                Diagnostic::error(
+                    codes::UNSUPPORTED_VERSION,
+                    "the format version is written as text",
+                )
+                .at(node.span)
+                .with_help("write `noharm: 1` without quotes"),
+            );
+            0
+        }
         _ => {
             let written = node.scalar_text().unwrap_or("this value");
             decoder.report(
@@ -180,6 +187,22 @@ fn optional_list<T>(
         Some(node) => decoder.list(node, what, read),
         None => Vec::new(),
     }
+}
+
+fn read_system(decoder: &mut Decoder, map: &mut MapReader<'_>) -> Option<System> {
+    if let Some(node) = map.get("system") {
+        return decode_system(decoder, node);
+    }
+    if let Some(key) = map.key_span("system") {
+        decoder.report(
+            Diagnostic::error(codes::MISSING_SYSTEM, "the `system` section is empty")
+                .at(key)
+                .with_help(
+                    "indent `id`, `name`, `intended_use` and `clinical_use` under `system:`",
+                ),
+        );
+    }
+    None
 }
 
 fn decode_system(decoder: &mut Decoder, node: &Node) -> Option<System> {
@@ -222,8 +245,12 @@ fn decode_harm(decoder: &mut Decoder, node: &Node) -> Option<Harm> {
         .required(decoder, "severity")
         .and_then(|n| decoder.keyword(n));
     let modes_node = map.required(decoder, "modes");
-    let modes =
-        modes_node.map(|n| decoder.list(n, "`modes`", |d, item| d.keyword(item).map(|m| m.value)));
+    let modes = modes_node.map(|n| {
+        if matches!(n.kind, NodeKind::String(_)) {
+            return decoder.keyword(n).map(|m| m.value).into_iter().collect();
+        }
+        decoder.list(n, "`modes`", |d, item| d.keyword(item).map(|m| m.value))
+    });
 
     if let (Some(node), Some(modes)) = (modes_node, &modes)
         && modes.is_empty()
@@ -506,7 +533,8 @@ fn read_id(decoder: &mut Decoder, map: &mut MapReader<'_>) -> Option<Id> {
                      at most 128 characters",
                 ),
         );
-        return None;
+        // Kept, so references to it do not cascade into more errors; the
+        // error above keeps the model from being used.
     }
     Some(id)
 }

@@ -304,7 +304,11 @@ impl<F: FileSystem> LoadRun<'_, F> {
         let bytes = match self.fs.read(path, self.limits.max_file_bytes) {
             Ok(bytes) => bytes,
             Err(error) => {
-                let diagnostic = read_error_diagnostic(name, &error, self.limits.max_file_bytes);
+                let mut diagnostic =
+                    read_error_diagnostic(name, &error, self.limits.max_file_bytes);
+                if include_site.is_some() && error == ReadError::NotFound {
+                    diagnostic.code = codes::INCLUDE;
+                }
                 self.decoder.report(match include_site {
                     Some(site) => diagnostic.at_labeled(site, "included here"),
                     None => diagnostic,

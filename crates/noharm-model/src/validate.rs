@@ -2,6 +2,7 @@
 //! the right kind of thing, flows, boundary nesting, and the warnings that
 //! point at probable mistakes.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -12,8 +13,9 @@ use crate::keywords::ElementKind;
 use crate::model::{Id, Model};
 
 /// What an id names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum ItemKind {
+    System,
     Harm,
     Data,
     Boundary,
@@ -26,6 +28,7 @@ enum ItemKind {
 impl fmt::Display for ItemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            ItemKind::System => "the system",
             ItemKind::Harm => "a harm",
             ItemKind::Data => "a data asset",
             ItemKind::Boundary => "a boundary",
@@ -39,8 +42,20 @@ impl fmt::Display for ItemKind {
 
 /// Every id in the model with what it names and where it is defined.
 struct IdIndex<'m> {
+    /// The first definition of each id.
     items: HashMap<&'m str, (ItemKind, Span)>,
+    /// Every kind an id names, for ids defined twice: a reference is fine
+    /// when any of them fits, and the duplicate is reported once already.
+    duplicate_kinds: HashMap<&'m str, Vec<ItemKind>>,
+    /// Sorted candidate ids per expected kinds, built on first use.
+    candidates: RefCell<HashMap<Vec<ItemKind>, Vec<&'m str>>>,
+    /// How many suggestions were computed; past a bound, a model full of
+    /// broken references stays fast.
+    n_suggestions: Cell<usize>,
 }
+
+/// Suggestions computed per model at most; each costs a pass over the ids.
+const MAX_SUGGESTIONS: usize = 200;
 
 pub(crate) fn validate(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let index = index_ids(model, diagnostics);
@@ -51,10 +66,9 @@ pub(crate) fn validate(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn index_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> IdIndex<'m> {
-    let all_ids = model
-        .harms
-        .iter()
-        .map(|item| (&item.id, ItemKind::Harm))
+    let all_ids = std::iter::once((&model.system.id, ItemKind::System))
+        .filter(|(id, _)| !id.value.is_empty())
+        .chain(model.harms.iter().map(|item| (&item.id, ItemKind::Harm)))
         .chain(model.data.iter().map(|item| (&item.id, ItemKind::Data)))
         .chain(
             model
@@ -83,8 +97,13 @@ fn index_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> IdIndex
         );
 
     let mut items: HashMap<&str, (ItemKind, Span)> = HashMap::new();
+    let mut duplicate_kinds: HashMap<&str, Vec<ItemKind>> = HashMap::new();
     for (id, kind) in all_ids {
         if let Some(&(first_kind, first_span)) = items.get(id.as_str()) {
+            duplicate_kinds
+                .entry(id.as_str())
+                .or_insert_with(|| vec![first_kind])
+                .push(kind);
             diagnostics.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ID,
@@ -98,7 +117,12 @@ fn index_ids<'m>(model: &'m Model, diagnostics: &mut Vec<Diagnostic>) -> IdIndex
         }
         items.insert(id.as_str(), (kind, id.span));
     }
-    IdIndex { items }
+    IdIndex {
+        items,
+        duplicate_kinds,
+        candidates: RefCell::new(HashMap::new()),
+        n_suggestions: Cell::new(0),
+    }
 }
 
 fn check_references(model: &Model, index: &IdIndex<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -150,8 +174,15 @@ fn check_references(model: &Model, index: &IdIndex<'_>, diagnostics: &mut Vec<Di
 impl IdIndex<'_> {
     /// A diagnostic when `reference` does not name one of `expected`.
     fn check(&self, reference: &Id, expected: &[ItemKind], role: &str) -> Option<Diagnostic> {
+        let kinds_fit = |kind: &ItemKind| {
+            expected.contains(kind)
+                || self
+                    .duplicate_kinds
+                    .get(reference.as_str())
+                    .is_some_and(|kinds| kinds.iter().any(|k| expected.contains(k)))
+        };
         match self.items.get(reference.as_str()) {
-            Some((kind, _)) if expected.contains(kind) => None,
+            Some((kind, _)) if kinds_fit(kind) => None,
             Some((kind, defined_at)) => Some(
                 Diagnostic::error(
                     codes::UNKNOWN_REFERENCE,
@@ -180,21 +211,28 @@ impl IdIndex<'_> {
     }
 
     fn suggest(&self, reference: &Id, expected: &[ItemKind]) -> Option<String> {
-        let candidates = self
-            .items
-            .iter()
-            .filter(|(_, (kind, _))| expected.contains(kind))
-            .map(|(id, _)| *id);
-        did_you_mean(reference, sorted(candidates)).map(|id| format!("did you mean `{id}`?"))
-    }
-}
+        let n = self.n_suggestions.get();
+        if n >= MAX_SUGGESTIONS {
+            return None;
+        }
+        self.n_suggestions.set(n + 1);
 
-/// Sorted, so that suggestions do not depend on hash order when two
-/// candidates score the same.
-fn sorted<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut ids = ids.collect::<Vec<_>>();
-    ids.sort_unstable();
-    ids
+        let mut cache = self.candidates.borrow_mut();
+        let candidates = cache.entry(expected.to_vec()).or_insert_with(|| {
+            // Sorted, so that suggestions do not depend on hash order when
+            // two candidates score the same.
+            let mut ids: Vec<&str> = self
+                .items
+                .iter()
+                .filter(|(_, (kind, _))| expected.contains(kind))
+                .map(|(id, _)| *id)
+                .collect();
+            ids.sort_unstable();
+            ids
+        });
+        did_you_mean(reference, candidates.iter().copied())
+            .map(|id| format!("did you mean `{id}`?"))
+    }
 }
 
 fn describe_expected(expected: &[ItemKind]) -> String {
@@ -220,6 +258,10 @@ fn check_flows(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Finds every cycle in the boundary nesting. Each boundary has at most one
+/// parent, so following parents from each unvisited boundary, with the
+/// boundaries of the current walk remembered, finds each cycle once in time
+/// linear in the number of boundaries.
 fn check_boundary_nesting(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let parents: HashMap<&str, &Id> = model
         .boundaries
@@ -231,25 +273,28 @@ fn check_boundary_nesting(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 .map(|parent| (boundary.id.as_str(), parent))
         })
         .collect();
-    let mut reported: HashSet<&str> = HashSet::new();
+    let mut done: HashSet<&str> = HashSet::new();
 
     for boundary in &model.boundaries {
-        let mut chain = vec![boundary.id.as_str()];
+        let mut walk: Vec<&str> = Vec::new();
+        let mut on_walk: HashMap<&str, usize> = HashMap::new();
         let mut current = boundary.id.as_str();
-        while let Some(parent) = parents.get(current) {
-            let parent = parent.as_str();
-            if let Some(start) = chain.iter().position(|id| *id == parent) {
-                let cycle = &chain[start..];
-                if cycle.iter().any(|id| reported.contains(id)) {
-                    break;
-                }
-                reported.extend(cycle.iter().copied());
-                diagnostics.push(cycle_diagnostic(cycle, &parents));
+        loop {
+            if done.contains(current) {
                 break;
             }
-            chain.push(parent);
-            current = parent;
+            if let Some(&start) = on_walk.get(current) {
+                diagnostics.push(cycle_diagnostic(&walk[start..], &parents));
+                break;
+            }
+            on_walk.insert(current, walk.len());
+            walk.push(current);
+            match parents.get(current) {
+                Some(parent) => current = parent.as_str(),
+                None => break,
+            }
         }
+        done.extend(walk);
     }
 }
 

@@ -183,13 +183,15 @@ fn reach_for_mode(
     let mut reach: Vec<Option<Reach>> = vec![None; model.elements.len()];
     let severities = Severity::ALL.iter().rev().map(|&(_, severity)| severity);
 
+    let harms: HashMap<&str, &noharm_model::Harm> =
+        model.harms.iter().map(|h| (h.id.as_str(), h)).collect();
     for severity in severities {
         let mut queue = VecDeque::new();
         for (idx, element) in model.elements.iter().enumerate() {
             let drives_it = element
                 .drives
                 .iter()
-                .filter_map(|id| model.harm(id))
+                .filter_map(|id| harms.get(id.as_str()))
                 .any(|harm| harm.severity == severity && harm.modes.contains(&mode));
             if drives_it && reach[idx].is_none() {
                 reach[idx] = Some(Reach {

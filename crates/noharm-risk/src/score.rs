@@ -4,8 +4,10 @@
 
 use noharm_engine::rule::{Exploitability, TechnicalSeverity};
 use noharm_engine::{Analysis, Finding, FindingStatus};
-use noharm_model::Model;
+use std::collections::HashMap;
+
 use noharm_model::keywords::{Classification, Exposure, FailureMode, Severity};
+use noharm_model::{DataAsset, Element, Flow, Model};
 use serde::Serialize;
 
 use crate::policy::{Likelihood, Policy, Priority, Zone};
@@ -47,11 +49,12 @@ pub struct RankedFinding {
 /// Assesses every finding of `analysis` and sorts them fix-first.
 pub fn rank_findings(model: &Model, analysis: &Analysis, policy: &Policy) -> Vec<RankedFinding> {
     let graph = HarmGraph::new(model);
+    let index = ModelIndex::new(model);
     let mut ranked: Vec<RankedFinding> = analysis
         .findings
         .iter()
         .map(|finding| RankedFinding {
-            assessment: assess(model, &graph, finding, policy),
+            assessment: assess(&index, &graph, finding, policy),
             finding: finding.clone(),
         })
         .collect();
@@ -69,19 +72,41 @@ pub fn rank_findings(model: &Model, analysis: &Analysis, policy: &Policy) -> Vec
     ranked
 }
 
+/// Lookups by id, so that assessing many findings stays linear.
+struct ModelIndex<'m> {
+    elements: HashMap<&'m str, &'m Element>,
+    flows: HashMap<&'m str, &'m Flow>,
+    data: HashMap<&'m str, &'m DataAsset>,
+}
+
+impl<'m> ModelIndex<'m> {
+    fn new(model: &'m Model) -> ModelIndex<'m> {
+        ModelIndex {
+            elements: model.elements.iter().map(|e| (e.id.as_str(), e)).collect(),
+            flows: model.flows.iter().map(|f| (f.id.as_str(), f)).collect(),
+            data: model.data.iter().map(|d| (d.id.as_str(), d)).collect(),
+        }
+    }
+}
+
 fn excluded_last(finding: &Finding) -> bool {
     finding.status == FindingStatus::Excluded
 }
 
-fn assess(model: &Model, graph: &HarmGraph<'_>, finding: &Finding, policy: &Policy) -> Assessment {
-    let (start, before) = start_of(model, graph, finding);
+fn assess(
+    index: &ModelIndex<'_>,
+    graph: &HarmGraph<'_>,
+    finding: &Finding,
+    policy: &Policy,
+) -> Assessment {
+    let (start, before) = start_of(index, graph, finding);
     let harm = match start {
         Some(start) => graph.harm_path(start, before, finding.failure_mode),
         None => HarmPath::default(),
     };
 
-    let likelihood = likelihood(model, finding, &harm, policy);
-    let phi_exposure = exposes_phi(model, finding);
+    let likelihood = likelihood(index, finding, &harm, policy);
+    let phi_exposure = exposes_phi(index, finding);
     let downtime = finding.failure_mode == FailureMode::NoOutput && harm.severity.is_some();
     let unnoticed = match finding.failure_mode {
         FailureMode::WrongOutput if !harm.monitored => 1.0,
@@ -116,12 +141,12 @@ fn assess(model: &Model, graph: &HarmGraph<'_>, finding: &Finding, policy: &Poli
 /// Where a finding's fault enters the graph: the element itself, or a
 /// flow's target (with its source shown first on the path).
 fn start_of(
-    model: &Model,
+    index: &ModelIndex<'_>,
     graph: &HarmGraph<'_>,
     finding: &Finding,
 ) -> (Option<usize>, Option<usize>) {
     match finding.subject.kind {
-        "flow" => match model.flow(&finding.subject.id) {
+        "flow" => match index.flows.get(finding.subject.id.as_str()) {
             Some(flow) => (
                 graph.element_index(&flow.to),
                 graph.element_index(&flow.from),
@@ -132,13 +157,18 @@ fn start_of(
     }
 }
 
-fn likelihood(model: &Model, finding: &Finding, harm: &HarmPath, policy: &Policy) -> Likelihood {
+fn likelihood(
+    index: &ModelIndex<'_>,
+    finding: &Finding,
+    harm: &HarmPath,
+    policy: &Policy,
+) -> Likelihood {
     let rules = &policy.likelihood;
     let mut steps = rules.base[usize::from(exploitability_rank(finding.exploitability) - 1)];
     let internet = finding
         .targets
         .iter()
-        .filter_map(|id| model.element(id))
+        .filter_map(|id| index.elements.get(id.as_str()))
         .any(|element| element.exposure == Some(Exposure::Internet));
     if internet {
         steps += rules.internet_exposure;
@@ -155,18 +185,21 @@ fn likelihood(model: &Model, finding: &Finding, harm: &HarmPath, policy: &Policy
     Likelihood::from_rank(steps)
 }
 
-fn exposes_phi(model: &Model, finding: &Finding) -> bool {
+fn exposes_phi(index: &ModelIndex<'_>, finding: &Finding) -> bool {
     let is_phi = |id: &noharm_model::Id| {
-        model
-            .data_asset(id)
+        index
+            .data
+            .get(id.as_str())
             .is_some_and(|asset| asset.classification == Classification::Phi)
     };
     match finding.subject.kind {
-        "flow" => model
-            .flow(&finding.subject.id)
+        "flow" => index
+            .flows
+            .get(finding.subject.id.as_str())
             .is_some_and(|flow| flow.data.iter().any(is_phi)),
-        _ => model
-            .element(&finding.subject.id)
+        _ => index
+            .elements
+            .get(finding.subject.id.as_str())
             .is_some_and(|element| element.stores.iter().chain(&element.processes).any(is_phi)),
     }
 }

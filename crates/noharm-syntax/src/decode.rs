@@ -35,12 +35,30 @@ impl Decoder {
 
     /// Reports a value of the wrong type.
     pub fn wrong_type(&mut self, node: &Node, expected: &str, what: &str) {
+        let help = match (expected, &node.kind) {
+            ("a list", NodeKind::Map(_)) => {
+                Some("a list has one item per line, each starting with `- `")
+            }
+            ("a list", _) => Some("write a list: `[first, second]`, or one `- item` per line"),
+            ("a mapping", NodeKind::Seq(_)) => {
+                Some("remove the `- ` or the `[...]`: this takes `key: value` lines")
+            }
+            ("a mapping", _) => Some("this takes `key: value` lines, indented under it"),
+            ("text", NodeKind::Map(_) | NodeKind::Seq(_)) => {
+                Some("write the value on the same line as its key")
+            }
+            ("`true` or `false`", NodeKind::String(_)) => {
+                Some("write `true` or `false` without quotes")
+            }
+            _ => None,
+        };
         self.report(
             Diagnostic::error(
                 "wrong-type",
                 format!("expected {expected} for {what}, found {}", node.describe()),
             )
-            .at(node.head_span()),
+            .at(node.head_span())
+            .with_optional_help(help.map(ToString::to_string)),
         );
     }
 
@@ -161,7 +179,8 @@ impl Decoder {
                     "invalid-value",
                     format!("{what} must be a whole number of zero or more"),
                 )
-                .at(node.span),
+                .at(node.span)
+                .with_help("write a count such as `25000`, without sign, decimals or separators"),
             );
         }
         parsed

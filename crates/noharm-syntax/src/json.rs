@@ -85,6 +85,9 @@ impl JsonParser<'_> {
         }
         loop {
             self.skip_whitespace();
+            if self.peek() == Some(b'}') && !entries.is_empty() {
+                return Err(self.trailing_comma());
+            }
             if self.peek() != Some(b'"') {
                 return Err(self.error_here(
                     "expected a member name in double quotes",
@@ -128,6 +131,9 @@ impl JsonParser<'_> {
         }
         loop {
             self.skip_whitespace();
+            if self.peek() == Some(b']') && !items.is_empty() {
+                return Err(self.trailing_comma());
+            }
             items.push(self.value(depth + 1)?);
             self.skip_whitespace();
             if self.eat(b',') {
@@ -141,6 +147,17 @@ impl JsonParser<'_> {
                 "`,` or `]` belongs here",
             ));
         }
+    }
+
+    /// The comma before a closing bracket, which JSON does not allow.
+    fn trailing_comma(&self) -> Box<Diagnostic> {
+        let before = self.text.get(..self.pos).unwrap_or("");
+        let comma = before.rfind(',').unwrap_or(self.pos);
+        Box::new(
+            Diagnostic::error("syntax", "invalid JSON: a comma after the last item")
+                .at_labeled(Span::new(self.file, comma, comma + 1), "remove this comma")
+                .with_help("JSON allows no comma before `]` or `}`"),
+        )
     }
 
     fn enter(&self, depth: usize) -> Result<(), Box<Diagnostic>> {
@@ -181,6 +198,21 @@ impl JsonParser<'_> {
                     return Ok(out);
                 }
                 Some(b'\\') => out.push(self.escape()?),
+                Some(b'\n' | b'\r') => {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "syntax",
+                            "invalid JSON: the string is not closed before the end of the line",
+                        )
+                        .at_labeled(
+                            Span::new(self.file, start, start + 1),
+                            "the string starts here",
+                        )
+                        .with_help(
+                            "add the closing `\"`; write a line break inside a string as `\\n`",
+                        ),
+                    ));
+                }
                 Some(_) => {
                     return Err(self.error_here(
                         "control characters must be escaped inside a JSON string",

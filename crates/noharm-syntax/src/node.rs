@@ -69,15 +69,20 @@ impl Node {
         matches!(self.kind, NodeKind::Null)
     }
 
-    /// A short span for pointing at the value: the first key of a mapping or
-    /// the first item of a list, rather than the whole block, so a label on a
-    /// fifty-line element underlines one line.
+    /// A short span for pointing at the value: the first key of a mapping,
+    /// or the first character of a list, rather than the whole block, so a
+    /// label on a fifty-line element underlines one line.
     pub fn head_span(&self) -> Span {
         match &self.kind {
-            NodeKind::Map(entries) => entries.first().map_or(self.span, |entry| {
-                entry.key.span.to(entry.value.head_span())
-            }),
-            NodeKind::Seq(items) => items.first().map_or(self.span, Node::head_span),
+            NodeKind::Map(entries) => entries.first().map_or(self.span, |entry| entry.key.span),
+            NodeKind::Seq(_) => Span {
+                end: self
+                    .span
+                    .start
+                    .saturating_add(1)
+                    .min(self.span.end.max(self.span.start)),
+                ..self.span
+            },
             _ => self.span,
         }
     }

@@ -142,8 +142,8 @@ fn json_label(label: &Label, sources: &SourceMap) -> JsonLabel {
 }
 
 /// A diagnostic shaped for miette's renderer. Secondary labels in the same
-/// file as the primary one are drawn beside it; those in other files become
-/// related notes with their own source.
+/// file as the primary one are drawn beside it; those in other files are
+/// named by location in the help.
 struct MietteView {
     severity: miette::Severity,
     code: &'static str,
@@ -151,8 +151,11 @@ struct MietteView {
     help: Option<String>,
     source: Option<NamedSource<std::sync::Arc<str>>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<MietteView>,
 }
+
+/// Lines longer than this are not printed: machine-written JSON can be one
+/// line of megabytes, and the location says enough.
+const MAX_LINE_TO_SHOW: usize = 400;
 
 impl MietteView {
     fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> MietteView {
@@ -160,57 +163,67 @@ impl MietteView {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         };
-        let Some(primary) = &diagnostic.primary else {
-            return MietteView {
-                severity,
-                code: diagnostic.code,
-                message: diagnostic.message.clone(),
-                help: diagnostic.help.clone(),
-                source: None,
-                labels: Vec::new(),
-                related: Vec::new(),
-            };
-        };
-
-        let file_id = primary.span.file;
-        let mut labels = vec![labeled_span(primary, true)];
-        let mut related = Vec::new();
-        for label in &diagnostic.secondary {
-            if label.span.file == file_id {
-                labels.push(labeled_span(label, false));
-            } else {
-                related.push(MietteView::note(label, sources));
-            }
-        }
-
-        MietteView {
+        let mut view = MietteView {
             severity,
             code: diagnostic.code,
             message: diagnostic.message.clone(),
             help: diagnostic.help.clone(),
-            source: Some(named_source(sources, file_id)),
-            labels,
-            related,
-        }
-    }
+            source: None,
+            labels: Vec::new(),
+        };
+        let Some(primary) = &diagnostic.primary else {
+            return view;
+        };
 
-    fn note(label: &Label, sources: &SourceMap) -> MietteView {
-        MietteView {
-            severity: miette::Severity::Advice,
-            code: "note",
-            message: label.message.clone().unwrap_or_default(),
-            help: None,
-            source: Some(named_source(sources, label.span.file)),
-            labels: vec![labeled_span(
-                &Label {
-                    span: label.span,
-                    message: None,
-                },
-                true,
-            )],
-            related: Vec::new(),
+        let file_id = primary.span.file;
+        let mut notes = Vec::new();
+        let mut labels = vec![labeled_span(primary, true)];
+        for label in &diagnostic.secondary {
+            if label.span.file == file_id && !on_long_line(sources, label.span) {
+                labels.push(labeled_span(label, false));
+            } else {
+                notes.push(located_note(label, sources));
+            }
         }
+
+        if on_long_line(sources, primary.span) {
+            let position = sources.start_of(primary.span);
+            view.message = format!(
+                "{} (at {}:{}:{})",
+                view.message,
+                sources.file(file_id).name(),
+                position.line,
+                position.column
+            );
+        } else {
+            view.source = Some(named_source(sources, file_id));
+            view.labels = labels;
+        }
+        if !notes.is_empty() {
+            let mut help = view.help.take().map(|help| vec![help]).unwrap_or_default();
+            help.extend(notes);
+            view.help = Some(help.join("\n"));
+        }
+        view
     }
+}
+
+fn on_long_line(sources: &SourceMap, span: crate::Span) -> bool {
+    let file = sources.file(span.file);
+    let line = file.line_col(span.start).line;
+    file.line_text(line).len() > MAX_LINE_TO_SHOW
+}
+
+/// A secondary place as a line of text: `first defined at file:3:5`.
+fn located_note(label: &Label, sources: &SourceMap) -> String {
+    let position = sources.start_of(label.span);
+    let what = label.message.as_deref().unwrap_or("see");
+    format!(
+        "{what}: {}:{}:{}",
+        sources.file(label.span.file).name(),
+        position.line,
+        position.column
+    )
 }
 
 fn named_source(sources: &SourceMap, file_id: crate::FileId) -> NamedSource<std::sync::Arc<str>> {
@@ -243,7 +256,7 @@ impl std::error::Error for MietteView {}
 
 impl miette::Diagnostic for MietteView {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (self.code != "note").then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+        Some(Box::new(self.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -267,16 +280,5 @@ impl miette::Diagnostic for MietteView {
             return None;
         }
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.related
-                .iter()
-                .map(|view| view as &dyn miette::Diagnostic),
-        ))
     }
 }

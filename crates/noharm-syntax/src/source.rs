@@ -126,10 +126,15 @@ impl SourceFile {
             Err(idx) => idx.saturating_sub(1),
         };
         let line_start = self.line_starts.get(line_idx).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start as usize..offset as usize)
-            .map_or(0, |prefix| prefix.chars().count());
+        // Machine-written JSON can be one line of megabytes: count bytes
+        // when they are characters, instead of walking the line each time.
+        let column = if self.is_ascii {
+            (offset - line_start) as usize
+        } else {
+            self.text
+                .get(line_start as usize..offset as usize)
+                .map_or(0, |prefix| prefix.chars().count())
+        };
         LineCol {
             line: clamp_u32(line_idx + 1),
             column: clamp_u32(column + 1),

@@ -13,7 +13,7 @@ pub enum TextError {
         offset: usize,
     },
     /// A UTF-16 or UTF-32 byte-order mark.
-    #[error("the file is encoded as UTF-16 or UTF-32; save it as UTF-8")]
+    #[error("the file is encoded as UTF-16 or UTF-32, not UTF-8")]
     WideEncoding,
     /// Bytes that are not UTF-8.
     #[error("the file is not valid UTF-8 (invalid byte at offset {offset})")]

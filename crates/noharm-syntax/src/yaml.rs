@@ -52,7 +52,7 @@ pub fn parse_yaml(
             }
             Event::Alias(anchor) => {
                 let node = builder.expand_alias(anchor, span)?;
-                builder.finish(node, 0);
+                builder.finish(node, 0)?;
             }
             Event::SequenceStart(anchor, tag) => {
                 builder.reject_custom_tag(tag.as_deref(), span)?;
@@ -131,7 +131,12 @@ impl TreeBuilder<'_> {
                 .at_labeled(span, "too deep here"),
             );
         }
-        Box::new(Diagnostic::error("syntax", format!("invalid YAML: {}", error.info())).at(span))
+        let (message, help) = explain_scan_error(error.info());
+        Box::new(
+            Diagnostic::error("syntax", format!("invalid YAML: {message}"))
+                .at(span)
+                .with_optional_help(help),
+        )
     }
 
     fn open(&mut self, frame: Frame) -> Result<(), Box<Diagnostic>> {
@@ -185,8 +190,7 @@ impl TreeBuilder<'_> {
                 (Node::new(NodeKind::Map(entries), span), anchor)
             }
         };
-        self.finish(node, anchor);
-        Ok(())
+        self.finish(node, anchor)
     }
 
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), Box<Diagnostic>> {
@@ -196,12 +200,15 @@ impl TreeBuilder<'_> {
         ) {
             self.count_nodes(1, node.span)?;
         }
-        self.finish(node, anchor);
-        Ok(())
+        self.finish(node, anchor)
     }
 
-    fn finish(&mut self, node: Node, anchor: usize) {
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), Box<Diagnostic>> {
         if anchor != 0 {
+            // Keeping a copy for later aliases costs as much as the value
+            // itself: count it, so nested anchors cannot multiply memory.
+            let size = node.count();
+            self.count_nodes(size, node.span)?;
             self.anchors.insert(anchor, node.clone());
         }
         match self.stack.last_mut() {
@@ -212,6 +219,7 @@ impl TreeBuilder<'_> {
                 Some(key) => entries.push(Entry { key, value: node }),
             },
         }
+        Ok(())
     }
 
     fn expand_alias(&mut self, anchor: usize, span: Span) -> Result<Node, Box<Diagnostic>> {
@@ -290,6 +298,54 @@ impl TreeBuilder<'_> {
             _ => Ok(()),
         }
     }
+}
+
+/// The parser's message in plainer words, with a hint, for the mistakes
+/// people make most.
+fn explain_scan_error(info: &str) -> (String, Option<String>) {
+    let known: &[(&str, &str, &str)] = &[
+        (
+            "mapping values are not allowed",
+            "a `key: value` pair is not allowed here",
+            "check this line's indentation against the lines above; text containing `: ` needs quotes",
+        ),
+        (
+            "tabs disallowed",
+            "tabs cannot indent YAML",
+            "indent with spaces",
+        ),
+        (
+            "unknown anchor",
+            "this alias refers to an anchor that is not defined",
+            "define `&name` on a value before using `*name`",
+        ),
+        (
+            "invalid indentation in quoted scalar",
+            "a quoted text is not closed, or its next line is not indented enough",
+            "close the quote on the same line, or indent the continuation further than the key",
+        ),
+        (
+            "while scanning a quoted scalar, found unexpected end of stream",
+            "a quoted text is never closed",
+            "add the closing quote",
+        ),
+        (
+            "did not find expected key",
+            "a line does not fit the mapping it is in",
+            "check the indentation of this line and the one before it",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "a line does not fit the list it is in",
+            "check that every item of the list starts with `- ` at the same indentation",
+        ),
+    ];
+    for (needle, message, help) in known {
+        if info.contains(needle) {
+            return ((*message).to_string(), Some((*help).to_string()));
+        }
+    }
+    (info.to_string(), None)
 }
 
 fn extent(start: Span, last_child: Option<Span>, end: Span) -> Span {
