@@ -68,6 +68,8 @@ Exit codes: 0 when no open finding reaches --fail-on (or it is not given), 1 whe
 Examples:
   noharm analyze examples/sepsis-ews.yaml
   noharm analyze model.yaml --format json --output findings.json
+  noharm analyze model.yaml --format sarif --output noharm.sarif   # code scanning
+  noharm analyze model.yaml --format html --output report.html
   noharm analyze model.yaml --fail-on high          # CI gate
   noharm analyze model.yaml --rules our-rules/      # add a folder of packs")]
     Analyze(AnalyzeArgs),
@@ -75,6 +77,15 @@ Examples:
     /// List, show and explain rules and controls; import MITRE ATLAS
     #[command(subcommand)]
     Catalog(CatalogCommand),
+
+    /// Attack trees: one per patient harm, generated from the findings, or read from a file
+    #[command(after_help = "\
+INPUT is a model (trees are generated: OR over the findings that reach each harm, each a
+sequence of steps, controls as countermeasures) or a tree file: noharm's own YAML
+(`noharm-tree: 1`, see docs/attack-trees.md), ADTool 2 XML, or deciduous YAML.
+Metrics are exact also when steps are shared: minimal cost, skill and time, success
+probability, the minimal attack sets, and the effect of each countermeasure.")]
+    Tree(TreeArgs),
 
     /// Validate model files and report every problem with its location
     #[command(after_help = "Each MODEL is the root file of one model; its includes are read too.")]
@@ -145,6 +156,25 @@ pub(crate) enum ReportFormat {
     Json,
 }
 
+/// Formats of the findings report. A type of its own rather than more
+/// variants of `ReportFormat`, which the catalog commands share and which
+/// have no Markdown, CSV, SARIF or HTML rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AnalyzeFormat {
+    /// A table for the terminal
+    Table,
+    /// The JSON contract for other tools
+    Json,
+    /// Markdown for a ticket or wiki page
+    Markdown,
+    /// CSV (RFC 4180), one row per finding, for spreadsheets
+    Csv,
+    /// SARIF 2.1.0 for code scanning dashboards
+    Sarif,
+    /// A standalone HTML page
+    Html,
+}
+
 /// Technical severities for --fail-on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub(crate) enum FailOn {
@@ -168,8 +198,8 @@ pub(crate) struct AnalyzeArgs {
     pub(crate) preview: bool,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
-    pub(crate) format: ReportFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = AnalyzeFormat::Table)]
+    pub(crate) format: AnalyzeFormat,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -179,6 +209,10 @@ pub(crate) struct AnalyzeArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub(crate) fail_on: Option<FailOn>,
 
+    /// Scoring policy: weights, acceptability matrix, sign-offs (see docs/policy.md)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: Option<PathBuf>,
+
     /// In the table, also list mitigated and excluded findings
     #[arg(long)]
     pub(crate) all: bool,
@@ -186,6 +220,43 @@ pub(crate) struct AnalyzeArgs {
     /// In the table, leave out each finding's threat statement
     #[arg(long)]
     pub(crate) brief: bool,
+}
+
+/// Attack tree output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TreeFormat {
+    /// An indented tree with the metrics
+    Text,
+    /// JSON for other tools
+    Json,
+    /// Graphviz DOT
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TreeArgs {
+    /// A model, or an attack tree file
+    #[arg(value_name = "INPUT")]
+    pub(crate) input: PathBuf,
+
+    /// Only the tree of this harm id
+    #[arg(long, value_name = "HARM")]
+    pub(crate) harm: Option<String>,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = TreeFormat::Text)]
+    pub(crate) format: TreeFormat,
+
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
+
+    /// Scoring policy (see docs/policy.md)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

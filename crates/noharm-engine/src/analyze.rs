@@ -87,6 +87,9 @@ pub struct Finding {
     pub statement_parts: Statement,
     /// Controls that mitigate it.
     pub mitigations: Vec<String>,
+    /// The rule's CVSS v4.0 vector and score, shown beside the harm ranking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss: Option<crate::rule::Cvss>,
     /// Those of them in place.
     pub controls_in_place: Vec<String>,
     /// The assumption that excludes it.
@@ -323,6 +326,7 @@ fn build_finding(
         statement: statement.sentence(),
         statement_parts: statement,
         mitigations: rule.mitigations.clone(),
+        cvss: rule.cvss.clone(),
         controls_in_place,
         excluded_by: None,
         severity: rule.severity,

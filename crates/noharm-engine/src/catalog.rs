@@ -246,6 +246,7 @@ const RULE_FIELDS: &[&str] = &[
     "cwe",
     "statement",
     "mitigations",
+    "cvss",
     "supersedes",
     "status",
     "doc",
@@ -510,6 +511,19 @@ impl CatalogBuilder {
         let cwe = text_list(decoder, &mut map, "cwe");
         let statement_node = map.required(decoder, "statement");
         let mitigations = text_list(decoder, &mut map, "mitigations");
+        let cvss = map.get("cvss").and_then(|n| decoder.text(n, "`cvss`")).and_then(|vector| {
+            match crate::rule::Cvss::parse(&vector) {
+                Ok(cvss) => Some(cvss),
+                Err(reason) => {
+                    decoder.report(
+                        Diagnostic::error("invalid-value", format!("`{}` is not a CVSS v4.0 vector: {reason}", vector.value))
+                            .at(vector.span)
+                            .with_help("write a full vector such as `CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N`"),
+                    );
+                    None
+                }
+            }
+        });
         let supersedes = text_list(decoder, &mut map, "supersedes");
         let status = map
             .get("status")
@@ -557,6 +571,7 @@ impl CatalogBuilder {
             cwe: cwe.into_iter().map(|a| a.value).collect(),
             statement: statement.into_template(),
             mitigations: mitigations.into_iter().map(|m| m.value).collect(),
+            cvss,
             supersedes_spans: supersedes.iter().map(|s| s.span).collect(),
             supersedes: supersedes.into_iter().map(|s| s.value).collect(),
             status: status.map_or(RuleStatus::Stable, |s| s.value),

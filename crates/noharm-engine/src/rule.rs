@@ -195,6 +195,10 @@ pub struct Rule {
     pub statement: StatementTemplate,
     /// Controls any one of which mitigates the threat.
     pub mitigations: Vec<String>,
+    /// A CVSS v4.0 vector for the threat's typical technical impact, shown
+    /// beside the harm ranking, never instead of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss: Option<Cvss>,
     /// Rules whose findings on the same subject this rule replaces.
     pub supersedes: Vec<String>,
     /// Lifecycle status.
@@ -232,6 +236,31 @@ impl Rule {
     }
 }
 
+/// A CVSS v4.0 vector and its score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cvss {
+    /// The vector as written, `CVSS:4.0/AV:N/...`.
+    pub vector: String,
+    /// The CVSS-B/BT/BE/BTE score, 0.0 to 10.0.
+    pub score: f64,
+    /// The qualitative rating: none, low, medium, high or critical.
+    pub severity: String,
+}
+
+impl Cvss {
+    /// Parses and scores a v4.0 vector.
+    pub fn parse(vector: &str) -> Result<Cvss, String> {
+        let parsed: cvss::v4::Vector = vector
+            .parse()
+            .map_err(|error: cvss::Error| error.to_string())?;
+        Ok(Cvss {
+            vector: vector.to_string(),
+            score: parsed.score().value(),
+            severity: parsed.score().severity().to_string().to_lowercase(),
+        })
+    }
+}
+
 /// A control from the catalog.
 #[derive(Clone, Debug, Serialize)]
 pub struct Control {
@@ -265,4 +294,19 @@ pub struct PackInfo {
     pub n_rules: usize,
     /// How many controls it holds.
     pub n_controls: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cvss_vectors_are_scored_by_the_cvss_crate() {
+        let cvss =
+            Cvss::parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").unwrap();
+        assert_eq!(cvss.score, 9.3);
+        assert_eq!(cvss.severity, "critical");
+        assert!(Cvss::parse("CVSS:4.0/AV:X").is_err());
+        assert!(Cvss::parse("not a vector").is_err());
+    }
 }

@@ -57,12 +57,16 @@ pub struct JsonSummary {
     pub excluded: usize,
 }
 
-/// One finding with its location.
+/// One finding with its location, and its harm-first assessment when the
+/// findings were ranked.
 #[derive(Debug, Serialize)]
 pub struct JsonFinding<'a> {
     /// The finding as the engine produced it.
     #[serde(flatten)]
     pub finding: &'a Finding,
+    /// `harm`, `likelihood`, `score`, `priority` and `rank`.
+    #[serde(flatten)]
+    pub assessment: Option<&'a noharm_risk::Assessment>,
     /// Where the subject is defined.
     pub location: JsonLocation,
 }
@@ -103,10 +107,12 @@ pub fn json_report<'a>(report: &Report<'a>) -> JsonReport<'a> {
         },
         findings: findings
             .iter()
-            .map(|finding| {
+            .enumerate()
+            .map(|(index, finding)| {
                 let (file, line, column) = report.location(finding);
                 JsonFinding {
                     finding,
+                    assessment: report.assessment(index),
                     location: JsonLocation { file, line, column },
                 }
             })

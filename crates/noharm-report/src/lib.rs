@@ -4,14 +4,24 @@
 //!
 //! Every format renders from the same [`Report`], so they cannot disagree.
 
+mod common;
+mod csv;
+mod html;
 mod json;
+mod markdown;
+mod sarif;
 mod table;
 
 use noharm_engine::{Analysis, Catalog, Finding};
 use noharm_model::Model;
+use noharm_risk::{Assessment, RankedFinding};
 use noharm_syntax::SourceMap;
 
+pub use csv::{CSV_COLUMNS, render_csv};
+pub use html::{HtmlExtras, render_html, render_html_with};
 pub use json::{JsonReport, json_report};
+pub use markdown::render_markdown;
+pub use sarif::{SARIF_SCHEMA, render_sarif};
 pub use table::{TableOptions, render_table};
 
 /// Everything a report shows.
@@ -25,9 +35,19 @@ pub struct Report<'a> {
     pub analysis: &'a Analysis,
     /// The rules and controls used.
     pub catalog: &'a Catalog,
+    /// The harm-first assessment of each finding, in the same order as
+    /// `analysis.findings`, when the findings were ranked.
+    pub ranked: Option<&'a [RankedFinding]>,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
+    /// The assessment of the finding at `index` in `analysis.findings`.
+    pub fn assessment(&self, index: usize) -> Option<&'a Assessment> {
+        self.ranked
+            .and_then(|ranked| ranked.get(index))
+            .map(|ranked| &ranked.assessment)
+    }
+
     /// The file name, line and column where a finding's subject is defined.
     pub fn location(&self, finding: &Finding) -> (String, u32, u32) {
         let file = self.sources.file(finding.span.file);

@@ -44,64 +44,103 @@ pub fn render_table(report: &Report<'_>, options: TableOptions) -> String {
             .count()
     );
 
-    let shown: Vec<_> = findings
+    let shown: Vec<(usize, &noharm_engine::Finding)> = findings
         .iter()
-        .filter(|f| options.all || f.status == FindingStatus::Open)
+        .enumerate()
+        .filter(|(_, f)| options.all || f.status == FindingStatus::Open)
         .collect();
     if shown.is_empty() {
         return out;
     }
 
-    let rule_width = shown.iter().map(|f| f.rule.len()).max().unwrap_or(6).max(4);
+    let ranked = report.ranked.is_some();
+    let rule_width = shown
+        .iter()
+        .map(|(_, f)| f.rule.len())
+        .max()
+        .unwrap_or(6)
+        .max(4);
     let target_width = shown
         .iter()
-        .map(|f| f.subject.id.len())
+        .map(|(_, f)| f.subject.id.len())
         .max()
         .unwrap_or(6)
         .clamp(6, 28);
+    let rank_header = if ranked {
+        "RANK PRIO HARM         "
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "\n{:<8} {:<rule_width$} {:<target_width$} {:<9} TITLE",
+        "\n{rank_header}{:<8} {:<rule_width$} {:<target_width$} {:<9} TITLE",
         "SEVERITY", "RULE", "TARGET", "STATUS"
     );
-    for finding in shown {
-        let severity = finding.severity.as_str();
-        let severity_cell = match finding.severity {
-            noharm_engine::rule::TechnicalSeverity::Critical => {
-                paint(&format!("{severity:<8}"), "31;1", options.color)
-            }
-            noharm_engine::rule::TechnicalSeverity::High => {
-                paint(&format!("{severity:<8}"), "31", options.color)
-            }
-            noharm_engine::rule::TechnicalSeverity::Medium => {
-                paint(&format!("{severity:<8}"), "33", options.color)
-            }
-            noharm_engine::rule::TechnicalSeverity::Low => {
-                paint(&format!("{severity:<8}"), "2", options.color)
-            }
-        };
+    for (index, finding) in shown {
+        let assessment = report.assessment(index);
+        let rank_cells = assessment.map_or_else(String::new, |a| rank_cells(a, options.color));
         let target = truncate(&finding.subject.id, target_width);
         let _ = writeln!(
             out,
-            "{severity_cell} {:<rule_width$} {:<target_width$} {:<9} {}",
+            "{rank_cells}{} {:<rule_width$} {:<target_width$} {:<9} {}",
+            severity_cell(finding.severity, options.color),
             finding.rule,
             target,
             finding.status.as_str(),
             finding.title
         );
         if options.statements && finding.status == FindingStatus::Open {
+            let indent = if ranked {
+                " ".repeat(32)
+            } else {
+                " ".repeat(9)
+            };
             let _ = writeln!(
                 out,
                 "{}",
                 paint(
-                    &format!("         {}", finding.statement),
+                    &format!("{indent}{}", finding.statement),
                     "2",
                     options.color
                 )
             );
+            if let Some(harm) = assessment.filter(|a| a.harm.severity.is_some()) {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    paint(
+                        &format!("{indent}harm: {}", harm.harm.explanation),
+                        "2",
+                        options.color
+                    )
+                );
+            }
         }
     }
     out
+}
+
+fn rank_cells(assessment: &noharm_risk::Assessment, color: bool) -> String {
+    let priority = assessment.priority.as_str();
+    let priority_cell = match assessment.priority {
+        noharm_risk::Priority::P1 => paint(&format!("{priority:<4}"), "31;1", color),
+        noharm_risk::Priority::P2 => paint(&format!("{priority:<4}"), "33;1", color),
+        noharm_risk::Priority::P3 => paint(&format!("{priority:<4}"), "33", color),
+        noharm_risk::Priority::P4 => paint(&format!("{priority:<4}"), "2", color),
+    };
+    let harm = assessment.harm.severity.map_or("-", |s| s.as_str());
+    format!("{:>4} {priority_cell} {harm:<12} ", assessment.rank)
+}
+
+fn severity_cell(severity: noharm_engine::rule::TechnicalSeverity, color: bool) -> String {
+    use noharm_engine::rule::TechnicalSeverity as S;
+    let code = match severity {
+        S::Critical => "31;1",
+        S::High => "31",
+        S::Medium => "33",
+        S::Low => "2",
+    };
+    paint(&format!("{:<8}", severity.as_str()), code, color)
 }
 
 fn truncate(text: &str, width: usize) -> String {

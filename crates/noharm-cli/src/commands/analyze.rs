@@ -1,39 +1,40 @@
+use noharm_engine::FindingStatus;
 use noharm_engine::rule::TechnicalSeverity;
-use noharm_engine::{AnalysisOptions, FindingStatus, analyze};
-use noharm_report::{Report, TableOptions, json_report, render_table};
+use noharm_report::{
+    Report, TableOptions, json_report, render_csv, render_html, render_markdown, render_sarif,
+    render_table,
+};
 
-use crate::cli::{AnalyzeArgs, FailOn, ReportFormat};
-use crate::commands::packs;
+use crate::cli::{AnalyzeArgs, AnalyzeFormat, FailOn};
+use crate::commands::pipeline::analyse_and_rank;
 use crate::exit::Code;
 use crate::output::{Failure, Output};
 
 pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure> {
-    let Some(catalog) = packs::load(&args.packs, out)? else {
+    let Some(ranked) = analyse_and_rank(
+        &args.model,
+        &args.packs,
+        args.preview,
+        args.policy.as_deref(),
+        out,
+    )?
+    else {
         return Ok(Code::Usage);
     };
-    let loaded = noharm_model::load(&args.model);
-    out.diagnostics_to_stderr(&loaded.diagnostics, &loaded.sources);
-    let Some(model) = &loaded.model else {
+    let Some(model) = &ranked.loaded.model else {
         return Ok(Code::Usage);
     };
-
-    let analysis = analyze(
-        model,
-        &catalog,
-        AnalysisOptions {
-            preview: args.preview,
-        },
-    );
-    out.diagnostics_to_stderr(&analysis.diagnostics, &loaded.sources);
+    let analysis = &ranked.analysis;
     let report = Report {
         model,
-        sources: &loaded.sources,
-        analysis: &analysis,
-        catalog: &catalog,
+        sources: &ranked.loaded.sources,
+        analysis,
+        catalog: &ranked.catalog,
+        ranked: Some(&ranked.ranked),
     };
 
     let text = match args.format {
-        ReportFormat::Table => render_table(
+        AnalyzeFormat::Table => render_table(
             &report,
             TableOptions {
                 color: out.color() && args.output.is_none(),
@@ -41,12 +42,16 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
                 all: args.all,
             },
         ),
-        ReportFormat::Json => {
+        AnalyzeFormat::Json => {
             let mut text = serde_json::to_string_pretty(&json_report(&report))
                 .map_err(|error| Failure(format!("cannot serialise the report: {error}")))?;
             text.push('\n');
             text
         }
+        AnalyzeFormat::Markdown => render_markdown(&report),
+        AnalyzeFormat::Csv => render_csv(&report),
+        AnalyzeFormat::Sarif => render_sarif(&report),
+        AnalyzeFormat::Html => render_html(&report),
     };
     out.write_report(&text, args.output.as_deref())?;
 

@@ -5,4 +5,6 @@ pub(crate) mod catalog;
 pub(crate) mod check;
 pub(crate) mod completions;
 mod packs;
+mod pipeline;
 pub(crate) mod schema;
+pub(crate) mod tree;

@@ -1,0 +1,83 @@
+//! The steps `analyze` and `tree` share: load packs and the model, find the
+//! threats, rank them by patient harm.
+
+use std::path::Path;
+
+use noharm_engine::{Analysis, AnalysisOptions, Catalog, analyze};
+use noharm_model::Loaded;
+use noharm_risk::{Policy, RankedFinding, rank_findings};
+use noharm_syntax::{SourceMap, decode_text};
+
+use crate::cli::PackArgs;
+use crate::commands::packs;
+use crate::output::{Failure, Output};
+
+/// A model analysed and ranked.
+pub(crate) struct Ranked {
+    pub(crate) loaded: Loaded,
+    pub(crate) catalog: Catalog,
+    /// The findings, fix-first.
+    pub(crate) analysis: Analysis,
+    /// Their assessments, in the same order.
+    pub(crate) ranked: Vec<RankedFinding>,
+}
+
+/// Loads, analyses and ranks; `None` after printing why it could not.
+pub(crate) fn analyse_and_rank(
+    model_path: &Path,
+    pack_args: &PackArgs,
+    preview: bool,
+    policy_path: Option<&Path>,
+    out: &mut Output,
+) -> Result<Option<Ranked>, Failure> {
+    let Some(catalog) = packs::load(pack_args, out)? else {
+        return Ok(None);
+    };
+    let Some(policy) = load_policy(policy_path, out)? else {
+        return Ok(None);
+    };
+    let loaded = noharm_model::load(model_path);
+    out.diagnostics_to_stderr(&loaded.diagnostics, &loaded.sources);
+    let Some(model) = &loaded.model else {
+        return Ok(None);
+    };
+
+    let options = AnalysisOptions {
+        preview,
+        ..AnalysisOptions::default()
+    };
+    let analysis = analyze(model, &catalog, options);
+    out.diagnostics_to_stderr(&analysis.diagnostics, &loaded.sources);
+    let ranked = rank_findings(model, &analysis, &policy);
+    let analysis = Analysis {
+        findings: ranked.iter().map(|r| r.finding.clone()).collect(),
+        diagnostics: analysis.diagnostics,
+    };
+    Ok(Some(Ranked {
+        loaded,
+        catalog,
+        analysis,
+        ranked,
+    }))
+}
+
+/// The policy file, or the default policy; `None` after printing what is
+/// wrong with the file.
+fn load_policy(path: Option<&Path>, out: &mut Output) -> Result<Option<Policy>, Failure> {
+    let Some(path) = path else {
+        return Ok(Some(Policy::default()));
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
+    let text = decode_text(&bytes)
+        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
+    let mut sources = SourceMap::new();
+    let file = sources.add(path.display().to_string(), path, &text);
+    match noharm_risk::load_policy(&sources, file) {
+        Ok(policy) => Ok(Some(policy)),
+        Err(diagnostics) => {
+            out.diagnostics_to_stderr(&diagnostics, &sources);
+            Ok(None)
+        }
+    }
+}

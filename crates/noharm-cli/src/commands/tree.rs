@@ -1,0 +1,106 @@
+use noharm_syntax::{Limits, SourceMap, decode_text, parse_yaml};
+use noharm_trees::{
+    AttackTree, EvalLimits, Format, analyze, render_dot, render_text, report, trees_from_findings,
+};
+
+use crate::cli::{TreeArgs, TreeFormat};
+use crate::commands::pipeline::analyse_and_rank;
+use crate::exit::Code;
+use crate::output::{Failure, Output};
+
+pub(crate) fn run(args: &TreeArgs, out: &mut Output) -> Result<Code, Failure> {
+    let Some(trees) = trees_for(args, out)? else {
+        return Ok(Code::Usage);
+    };
+    let trees: Vec<AttackTree> = match &args.harm {
+        Some(harm) => {
+            let wanted = format!("harm-{harm}");
+            let picked: Vec<AttackTree> = trees
+                .into_iter()
+                .filter(|tree| tree.id() == wanted)
+                .collect();
+            if picked.is_empty() {
+                return Err(Failure(format!(
+                    "no finding reaches the harm `{harm}`, so it has no attack tree"
+                )));
+            }
+            picked
+        }
+        None => trees,
+    };
+
+    let limits = EvalLimits::default();
+    let mut text = String::new();
+    let mut documents = Vec::new();
+    for tree in &trees {
+        let analysis = match analyze(tree, &limits) {
+            Ok(analysis) => Some(analysis),
+            Err(error) => {
+                out.line(&format!("{}: not evaluated: {error}", tree.id()))?;
+                None
+            }
+        };
+        match args.format {
+            TreeFormat::Text => {
+                text.push_str(&render_text(tree, analysis.as_ref()));
+                text.push('\n');
+            }
+            TreeFormat::Dot => text.push_str(&render_dot(tree, analysis.as_ref())),
+            TreeFormat::Json => documents.push(report(tree, analysis.as_ref())),
+        }
+    }
+    if args.format == TreeFormat::Json {
+        text = serde_json::to_string_pretty(&documents)
+            .map_err(|error| Failure(format!("cannot serialise the trees: {error}")))?;
+        text.push('\n');
+    }
+    out.write_report(&text, args.output.as_deref())?;
+    Ok(Code::Clean)
+}
+
+/// The trees generated from a model's findings, or read from a tree file
+/// (noharm's own format, ADTool XML or deciduous YAML).
+fn trees_for(args: &TreeArgs, out: &mut Output) -> Result<Option<Vec<AttackTree>>, Failure> {
+    let path = &args.input;
+    let bytes = std::fs::read(path)
+        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
+    let text = decode_text(&bytes)
+        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
+
+    if is_model(&path.display().to_string(), &text) {
+        let Some(ranked) = analyse_and_rank(path, &args.packs, false, args.policy.as_deref(), out)?
+        else {
+            return Ok(None);
+        };
+        let Some(model) = &ranked.loaded.model else {
+            return Ok(None);
+        };
+        return Ok(Some(trees_from_findings(model, &ranked.ranked)));
+    }
+
+    let mut sources = SourceMap::new();
+    let file = sources.add(path.display().to_string(), path, &text);
+    let format = Format::detect(&path.display().to_string(), &text);
+    let loaded = noharm_trees::load(&sources, file, format);
+    out.diagnostics_to_stderr(&loaded.diagnostics, &sources);
+    if loaded.diagnostics.iter().any(|d| d.is_error()) {
+        return Ok(None);
+    }
+    Ok(Some(loaded.trees))
+}
+
+/// Whether the file is a noharm model (its top level has `noharm:`), as
+/// opposed to an attack tree.
+fn is_model(name: &str, text: &str) -> bool {
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, name, text);
+    let Ok(root) = parse_yaml(sources.file(file), file, &Limits::default()) else {
+        return false;
+    };
+    match &root.kind {
+        noharm_syntax::NodeKind::Map(entries) => entries
+            .iter()
+            .any(|entry| entry.key.scalar_text() == Some("noharm")),
+        _ => false,
+    }
+}
