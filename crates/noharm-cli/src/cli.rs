@@ -78,6 +78,13 @@ Examples:
     #[command(subcommand)]
     Catalog(CatalogCommand),
 
+    /// Draw the data-flow diagram with trust boundaries and findings overlaid
+    #[command(after_help = "\
+Elements are coloured by their most urgent open finding (P1 red, P2 orange, P3 yellow,
+P4 grey) with a badge counting them; PHI flows are drawn thick. SVG is laid out by noharm
+itself; DOT is for Graphviz and Mermaid for Markdown renderers.")]
+    Diagram(DiagramArgs),
+
     /// Attack trees: one per patient harm, generated from the findings, or read from a file
     #[command(after_help = "\
 INPUT is a model (trees are generated: OR over the findings that reach each harm, each a
@@ -220,6 +227,39 @@ pub(crate) struct AnalyzeArgs {
     /// In the table, leave out each finding's threat statement
     #[arg(long)]
     pub(crate) brief: bool,
+}
+
+/// Diagram formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagramFormat {
+    /// SVG, laid out by noharm
+    Svg,
+    /// Graphviz DOT
+    Dot,
+    /// A Mermaid flowchart
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiagramArgs {
+    /// The model's root file
+    #[arg(value_name = "MODEL")]
+    pub(crate) model: PathBuf,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = DiagramFormat::Svg)]
+    pub(crate) format: DiagramFormat,
+
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Draw the architecture only, without findings
+    #[arg(long)]
+    pub(crate) no_findings: bool,
+
+    #[command(flatten)]
+    pub(crate) packs: PackArgs,
 }
 
 /// Attack tree output formats.

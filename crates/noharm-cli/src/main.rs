@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args, &mut out),
         Command::Catalog(command) => commands::catalog::run(command, &mut out),
         Command::Check(args) => commands::check::run(args, &mut out),
+        Command::Diagram(args) => commands::diagram::run(args, &mut out),
         Command::Tree(args) => commands::tree::run(args, &mut out),
         Command::Schema(args) => commands::schema::run(args, &mut out),
         Command::Completions(args) => commands::completions::run(args, &mut out),

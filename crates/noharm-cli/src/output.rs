@@ -106,6 +106,30 @@ impl Output {
         }
     }
 
+    /// Writes a value as pretty JSON to a file or standard output, streamed
+    /// rather than built in memory first.
+    pub(crate) fn write_json(
+        &mut self,
+        value: &impl serde::Serialize,
+        path: Option<&std::path::Path>,
+    ) -> Result<(), Failure> {
+        let result = match path {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|error| {
+                    Failure(format!("cannot write `{}`: {error}", path.display()))
+                })?;
+                write_pretty(std::io::BufWriter::new(file), value)
+            }
+            None => write_pretty(std::io::BufWriter::new(self.stdout.lock()), value),
+        };
+        match result {
+            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Failure(format!("cannot write the report: {error}")))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Paints `text` with an ANSI style when colours are on.
     pub(crate) fn paint(&self, text: &str, style: Style) -> String {
         if !self.color {
@@ -135,4 +159,10 @@ pub(crate) enum Style {
     Error,
     Warning,
     Dim,
+}
+
+fn write_pretty(mut writer: impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut writer, value).map_err(std::io::Error::from)?;
+    writer.write_all(b"\n")?;
+    writer.flush()
 }

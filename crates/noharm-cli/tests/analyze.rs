@@ -186,3 +186,24 @@ fn attack_trees_are_generated_per_harm() {
     let dot = noharm(&["tree", "examples/insulin-advisor.yaml", "--format", "dot"]);
     assert!(String::from_utf8_lossy(&dot.stdout).contains("digraph"));
 }
+
+#[test]
+fn diagrams_draw_in_every_format() {
+    let svg = noharm(&["diagram", "examples/sepsis-ews.yaml"]);
+    assert_eq!(svg.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&svg.stdout);
+    assert!(text.starts_with("<svg"), "{}", &text[..80.min(text.len())]);
+    assert!(text.contains("data-priority=\"P1\""));
+    let dot = noharm(&[
+        "diagram",
+        "examples/sepsis-ews.yaml",
+        "--format",
+        "dot",
+        "--no-findings",
+    ]);
+    assert!(String::from_utf8_lossy(&dot.stdout).contains("subgraph cluster"));
+    let mermaid = noharm(&["diagram", "examples/sepsis-ews.yaml", "--format", "mermaid"]);
+    assert!(String::from_utf8_lossy(&mermaid.stdout).contains("flowchart"));
+    let html = noharm(&["analyze", "examples/sepsis-ews.yaml", "--format", "html"]);
+    assert!(String::from_utf8_lossy(&html.stdout).contains("<svg"));
+}

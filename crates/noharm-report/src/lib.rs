@@ -14,7 +14,7 @@ mod table;
 
 use noharm_engine::{Analysis, Catalog, Finding};
 use noharm_model::Model;
-use noharm_risk::{Assessment, RankedFinding};
+use noharm_risk::Assessment;
 use noharm_syntax::SourceMap;
 
 pub use csv::{CSV_COLUMNS, render_csv};
@@ -37,15 +37,14 @@ pub struct Report<'a> {
     pub catalog: &'a Catalog,
     /// The harm-first assessment of each finding, in the same order as
     /// `analysis.findings`, when the findings were ranked.
-    pub ranked: Option<&'a [RankedFinding]>,
+    pub assessments: Option<&'a [Assessment]>,
 }
 
 impl<'a> Report<'a> {
     /// The assessment of the finding at `index` in `analysis.findings`.
     pub fn assessment(&self, index: usize) -> Option<&'a Assessment> {
-        self.ranked
-            .and_then(|ranked| ranked.get(index))
-            .map(|ranked| &ranked.assessment)
+        self.assessments
+            .and_then(|assessments| assessments.get(index))
     }
 
     /// The file name, line and column where a finding's subject is defined.

@@ -53,7 +53,7 @@ pub fn render_table(report: &Report<'_>, options: TableOptions) -> String {
         return out;
     }
 
-    let ranked = report.ranked.is_some();
+    let ranked = report.assessments.is_some();
     let rule_width = shown
         .iter()
         .map(|(_, f)| f.rule.len())

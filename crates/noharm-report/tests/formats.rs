@@ -74,7 +74,7 @@ impl Analysed {
             sources: &self.sources,
             analysis: &self.analysis,
             catalog: &self.catalog,
-            ranked: None,
+            assessments: None,
         }
     }
 }

@@ -11,4 +11,4 @@ mod score;
 
 pub use policy::{Likelihood, LikelihoodRules, Policy, Priority, Weights, Zone, load_policy};
 pub use propagate::{HarmGraph, HarmPath};
-pub use score::{Assessment, RankedFinding, rank_findings};
+pub use score::{Assessment, RankedFinding, rank_findings, rank_owned_findings};

@@ -48,14 +48,23 @@ pub struct RankedFinding {
 
 /// Assesses every finding of `analysis` and sorts them fix-first.
 pub fn rank_findings(model: &Model, analysis: &Analysis, policy: &Policy) -> Vec<RankedFinding> {
+    rank_owned_findings(model, analysis.findings.clone(), policy)
+}
+
+/// Like [`rank_findings`], taking the findings by value so that large
+/// analyses are not copied.
+pub fn rank_owned_findings(
+    model: &Model,
+    findings: Vec<Finding>,
+    policy: &Policy,
+) -> Vec<RankedFinding> {
     let graph = HarmGraph::new(model);
     let index = ModelIndex::new(model);
-    let mut ranked: Vec<RankedFinding> = analysis
-        .findings
-        .iter()
+    let mut ranked: Vec<RankedFinding> = findings
+        .into_iter()
         .map(|finding| RankedFinding {
-            assessment: assess(&index, &graph, finding, policy),
-            finding: finding.clone(),
+            assessment: assess(&index, &graph, &finding, policy),
+            finding,
         })
         .collect();
 

@@ -1,17 +1,21 @@
-use noharm_engine::FindingStatus;
 use noharm_engine::rule::TechnicalSeverity;
+use noharm_engine::{Analysis, FindingStatus};
 use noharm_report::{
-    Report, TableOptions, json_report, render_csv, render_html, render_markdown, render_sarif,
-    render_table,
+    HtmlExtras, Report, TableOptions, json_report, render_csv, render_html_with, render_markdown,
+    render_sarif, render_table,
 };
 
 use crate::cli::{AnalyzeArgs, AnalyzeFormat, FailOn};
-use crate::commands::pipeline::analyse_and_rank;
+use crate::commands::pipeline::{self, analyse_and_rank};
 use crate::exit::Code;
 use crate::output::{Failure, Output};
 
 pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure> {
-    let Some(ranked) = analyse_and_rank(
+    let Some(pipeline::Ranked {
+        loaded,
+        catalog,
+        ranked,
+    }) = analyse_and_rank(
         &args.model,
         &args.packs,
         args.preview,
@@ -21,16 +25,29 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
     else {
         return Ok(Code::Usage);
     };
-    let Some(model) = &ranked.loaded.model else {
+    let Some(model) = &loaded.model else {
         return Ok(Code::Usage);
     };
-    let analysis = &ranked.analysis;
+    // The page embeds the data-flow diagram, drawn from the ranked findings.
+    let diagram = (args.format == AnalyzeFormat::Html)
+        .then(|| noharm_diagram::render(model, &ranked, noharm_diagram::Format::Svg));
+
+    // Reports read findings and assessments side by side; splitting moves
+    // them rather than copying portfolio-sized lists.
+    let (findings, assessments): (Vec<_>, Vec<_>) = ranked
+        .into_iter()
+        .map(|r| (r.finding, r.assessment))
+        .unzip();
+    let analysis = Analysis {
+        findings,
+        diagnostics: Vec::new(),
+    };
     let report = Report {
         model,
-        sources: &ranked.loaded.sources,
-        analysis,
-        catalog: &ranked.catalog,
-        ranked: Some(&ranked.ranked),
+        sources: &loaded.sources,
+        analysis: &analysis,
+        catalog: &catalog,
+        assessments: Some(&assessments),
     };
 
     let text = match args.format {
@@ -43,23 +60,34 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
             },
         ),
         AnalyzeFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&json_report(&report))
-                .map_err(|error| Failure(format!("cannot serialise the report: {error}")))?;
-            text.push('\n');
-            text
+            out.write_json(&json_report(&report), args.output.as_deref())?;
+            String::new()
         }
         AnalyzeFormat::Markdown => render_markdown(&report),
         AnalyzeFormat::Csv => render_csv(&report),
         AnalyzeFormat::Sarif => render_sarif(&report),
-        AnalyzeFormat::Html => render_html(&report),
+        AnalyzeFormat::Html => render_html_with(
+            &report,
+            HtmlExtras {
+                data_flow_svg: diagram.as_deref(),
+                attack_trees: None,
+            },
+        ),
     };
-    out.write_report(&text, args.output.as_deref())?;
+    if args.format != AnalyzeFormat::Json {
+        out.write_report(&text, args.output.as_deref())?;
+    }
 
     let gate_hit = args.fail_on.is_some_and(|threshold| {
         analysis.findings.iter().any(|finding| {
             finding.status == FindingStatus::Open && reaches(finding.severity, threshold)
         })
     });
+
+    // The process ends right after this: freeing a portfolio's hundreds of
+    // thousands of small strings one by one would cost a fifth of the run,
+    // and the operating system reclaims the memory at once anyway.
+    std::mem::forget((analysis, assessments, text));
     Ok(if gate_hit {
         Code::Findings
     } else {

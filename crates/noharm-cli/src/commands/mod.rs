@@ -4,6 +4,7 @@ pub(crate) mod analyze;
 pub(crate) mod catalog;
 pub(crate) mod check;
 pub(crate) mod completions;
+pub(crate) mod diagram;
 mod packs;
 mod pipeline;
 pub(crate) mod schema;

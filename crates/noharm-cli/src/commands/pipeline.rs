@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use noharm_engine::{Analysis, AnalysisOptions, Catalog, analyze};
+use noharm_engine::{AnalysisOptions, Catalog, analyze};
 use noharm_model::Loaded;
-use noharm_risk::{Policy, RankedFinding, rank_findings};
+use noharm_risk::{Policy, RankedFinding, rank_owned_findings};
 use noharm_syntax::{SourceMap, decode_text};
 
 use crate::cli::PackArgs;
@@ -16,9 +16,7 @@ use crate::output::{Failure, Output};
 pub(crate) struct Ranked {
     pub(crate) loaded: Loaded,
     pub(crate) catalog: Catalog,
-    /// The findings, fix-first.
-    pub(crate) analysis: Analysis,
-    /// Their assessments, in the same order.
+    /// The findings with their assessments, fix-first.
     pub(crate) ranked: Vec<RankedFinding>,
 }
 
@@ -48,15 +46,10 @@ pub(crate) fn analyse_and_rank(
     };
     let analysis = analyze(model, &catalog, options);
     out.diagnostics_to_stderr(&analysis.diagnostics, &loaded.sources);
-    let ranked = rank_findings(model, &analysis, &policy);
-    let analysis = Analysis {
-        findings: ranked.iter().map(|r| r.finding.clone()).collect(),
-        diagnostics: analysis.diagnostics,
-    };
+    let ranked = rank_owned_findings(model, analysis.findings, &policy);
     Ok(Some(Ranked {
         loaded,
         catalog,
-        analysis,
         ranked,
     }))
 }
