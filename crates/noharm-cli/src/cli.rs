@@ -271,6 +271,8 @@ pub(crate) enum TreeFormat {
     Json,
     /// Graphviz DOT
     Dot,
+    /// SVG, laid out by noharm
+    Svg,
 }
 
 #[derive(Debug, Args)]

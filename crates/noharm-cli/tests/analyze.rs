@@ -183,6 +183,21 @@ fn attack_trees_are_generated_per_harm() {
             .code(),
         Some(2)
     );
+    let svg = noharm(&[
+        "tree",
+        "examples/insulin-advisor.yaml",
+        "--harm",
+        "hyperglycaemia-dka",
+        "--format",
+        "svg",
+    ]);
+    assert!(String::from_utf8_lossy(&svg.stdout).starts_with("<svg"));
+    assert_eq!(
+        noharm(&["tree", "examples/insulin-advisor.yaml", "--format", "svg"])
+            .status
+            .code(),
+        Some(2)
+    );
     let dot = noharm(&["tree", "examples/insulin-advisor.yaml", "--format", "dot"]);
     assert!(String::from_utf8_lossy(&dot.stdout).contains("digraph"));
 }
@@ -205,5 +220,9 @@ fn diagrams_draw_in_every_format() {
     let mermaid = noharm(&["diagram", "examples/sepsis-ews.yaml", "--format", "mermaid"]);
     assert!(String::from_utf8_lossy(&mermaid.stdout).contains("flowchart"));
     let html = noharm(&["analyze", "examples/sepsis-ews.yaml", "--format", "html"]);
-    assert!(String::from_utf8_lossy(&html.stdout).contains("<svg"));
+    let page = String::from_utf8_lossy(&html.stdout);
+    assert!(
+        page.matches("<svg").count() >= 3,
+        "the diagram and the attack trees are embedded"
+    );
 }

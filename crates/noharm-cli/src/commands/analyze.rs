@@ -31,6 +31,7 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
     // The page embeds the data-flow diagram, drawn from the ranked findings.
     let diagram = (args.format == AnalyzeFormat::Html)
         .then(|| noharm_diagram::render(model, &ranked, noharm_diagram::Format::Svg));
+    let trees = (args.format == AnalyzeFormat::Html).then(|| attack_tree_figures(model, &ranked));
 
     // Reports read findings and assessments side by side; splitting moves
     // them rather than copying portfolio-sized lists.
@@ -70,7 +71,7 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
             &report,
             HtmlExtras {
                 data_flow_svg: diagram.as_deref(),
-                attack_trees: None,
+                attack_trees: trees.as_deref(),
             },
         ),
     };
@@ -103,4 +104,20 @@ fn reaches(severity: TechnicalSeverity, threshold: FailOn) -> bool {
         TechnicalSeverity::Critical => FailOn::Critical,
     };
     rank >= threshold
+}
+
+/// Every harm's attack tree as SVG, one after another, for the HTML page.
+fn attack_tree_figures(
+    model: &noharm_model::Model,
+    ranked: &[noharm_risk::RankedFinding],
+) -> String {
+    let limits = noharm_trees::EvalLimits::default();
+    noharm_trees::trees_from_findings(model, ranked)
+        .iter()
+        .map(|tree| {
+            let analysis = noharm_trees::analyze(tree, &limits).ok();
+            crate::commands::tree::tree_svg(tree, analysis.as_ref())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
