@@ -37,6 +37,10 @@ fn the_json_contract_holds() {
     let report = json(&["analyze", "examples/sepsis-ews.yaml", "--format", "json"]);
     assert_eq!(report["system"]["id"], "sepsis-ews");
     assert_eq!(report["system"]["risk_tier"], "high");
+    assert_eq!(
+        report["system"]["sign_off"],
+        serde_json::json!(["clinical-safety", "security", "compliance"])
+    );
     let findings = report["findings"].as_array().unwrap();
     assert!(findings.len() > 20);
     for (position, finding) in findings.iter().enumerate() {

@@ -15,7 +15,7 @@ use noharm_syntax::Keyword;
 use crate::Report;
 
 /// The header row, in column order.
-pub const CSV_COLUMNS: [&str; 21] = [
+pub const CSV_COLUMNS: [&str; 27] = [
     "fingerprint",
     "rule",
     "rule_name",
@@ -37,6 +37,12 @@ pub const CSV_COLUMNS: [&str; 21] = [
     "statement",
     "file",
     "line",
+    "rank",
+    "priority",
+    "harm_severity",
+    "harm_path",
+    "likelihood",
+    "score",
 ];
 
 /// Renders the findings as CSV.
@@ -49,8 +55,11 @@ pub fn render_csv(report: &Report<'_>) -> String {
     out
 }
 
-fn row(report: &Report<'_>, finding: &Finding) -> [String; 21] {
+fn row(report: &Report<'_>, finding: &Finding) -> [String; 27] {
     let place = report.place(finding);
+    let assessment = report.assessment_for(finding);
+    let ranked =
+        |f: &dyn Fn(&noharm_risk::Assessment) -> String| assessment.map(f).unwrap_or_default();
     [
         finding.fingerprint.clone(),
         finding.rule.clone(),
@@ -73,6 +82,17 @@ fn row(report: &Report<'_>, finding: &Finding) -> [String; 21] {
         finding.statement.clone(),
         place.file,
         place.line.to_string(),
+        ranked(&|a| a.rank.to_string()),
+        ranked(&|a| a.priority.as_str().to_string()),
+        ranked(&|a| {
+            a.harm
+                .severity
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default()
+        }),
+        ranked(&|a| a.harm.path.join(" -> ")),
+        ranked(&|a| a.likelihood.as_str().to_string()),
+        ranked(&|a| a.score.to_string()),
     ]
 }
 

@@ -262,6 +262,9 @@ fn finding_details(out: &mut String, report: &Report<'_>, finding: &Finding) {
     }
 
     out.push_str("<dl class=\"facts\">\n");
+    if let Some(summary) = report.harm_summary(finding) {
+        fact(out, "Patient harm", &escape(&summary));
+    }
     let rule = report.catalog.rule(&finding.rule);
     fact(
         out,

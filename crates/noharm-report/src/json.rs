@@ -42,6 +42,8 @@ pub struct JsonSystem<'a> {
     pub clinical_use: &'static str,
     /// Regulatory status.
     pub regulated: &'static str,
+    /// Roles that must sign a residual-risk acceptance, by the risk tier.
+    pub sign_off: &'a [String],
 }
 
 /// Counts of findings.
@@ -98,6 +100,7 @@ pub fn json_report<'a>(report: &Report<'a>) -> JsonReport<'a> {
             risk_tier: system.effective_risk_tier().as_str(),
             clinical_use: system.clinical_use.as_str(),
             regulated: system.regulated.as_str(),
+            sign_off: report.sign_off,
         },
         summary: JsonSummary {
             total: findings.len(),

@@ -38,9 +38,43 @@ pub struct Report<'a> {
     /// The harm-first assessment of each finding, in the same order as
     /// `analysis.findings`, when the findings were ranked.
     pub assessments: Option<&'a [Assessment]>,
+    /// The roles that must sign a residual-risk acceptance for this system,
+    /// by its risk tier under the scoring policy.
+    pub sign_off: &'a [String],
 }
 
 impl<'a> Report<'a> {
+    /// The assessment of `finding`, which must be an element of
+    /// `analysis.findings` (its position is read from its address, so the
+    /// lookup is constant-time for every format).
+    pub fn assessment_for(&self, finding: &Finding) -> Option<&'a Assessment> {
+        let findings = &self.analysis.findings;
+        let start = findings.as_ptr() as usize;
+        let offset = (finding as *const Finding as usize).checked_sub(start)?;
+        let index = offset / std::mem::size_of::<Finding>().max(1);
+        findings
+            .get(index)
+            .filter(|candidate| std::ptr::eq(*candidate, finding))
+            .and_then(|_| self.assessment(index))
+    }
+
+    /// The harm-first summary of a finding in words: `P1, rank 3 · critical
+    /// harm via a -> b: missed-sepsis · likelihood possible · score 455`.
+    pub fn harm_summary(&self, finding: &Finding) -> Option<String> {
+        let assessment = self.assessment_for(finding)?;
+        let harm = match assessment.harm.severity {
+            Some(_) => format!("harm path {}", assessment.harm.explanation),
+            None => "no path to a patient harm".to_string(),
+        };
+        Some(format!(
+            "{}, rank {} · {harm} · likelihood {} · score {}",
+            noharm_syntax::Keyword::as_str(assessment.priority),
+            assessment.rank,
+            noharm_syntax::Keyword::as_str(assessment.likelihood),
+            assessment.score
+        ))
+    }
+
     /// The assessment of the finding at `index` in `analysis.findings`.
     pub fn assessment(&self, index: usize) -> Option<&'a Assessment> {
         self.assessments

@@ -132,6 +132,9 @@ fn finding_details(out: &mut String, report: &Report<'_>, finding: &Finding) {
         text(&finding.rule),
         text(&finding.title)
     );
+    if let Some(summary) = report.harm_summary(finding) {
+        let _ = writeln!(out, "- **Patient harm first:** {}", text(&summary));
+    }
     let _ = writeln!(
         out,
         "- **Rule:** {} {} (pack {})",

@@ -218,6 +218,9 @@ struct ResultProperties<'a> {
     failure_mode: &'static str,
     targets: &'a [String],
     controls_in_place: &'a [String],
+    /// The harm-first assessment, when the findings were ranked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patient_harm: Option<&'a noharm_risk::Assessment>,
 }
 
 fn sarif_log<'a>(report: &Report<'a>) -> Log<'a> {
@@ -396,6 +399,7 @@ fn result<'a>(report: &Report<'a>, rules: &[&Rule], finding: &'a Finding) -> Sar
             failure_mode: finding.failure_mode.as_str(),
             targets: &finding.targets,
             controls_in_place: &finding.controls_in_place,
+            patient_harm: report.assessment_for(finding),
         },
     }
 }

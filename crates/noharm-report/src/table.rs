@@ -44,6 +44,14 @@ pub fn render_table(report: &Report<'_>, options: TableOptions) -> String {
             .count()
     );
 
+    if !report.sign_off.is_empty() {
+        let _ = writeln!(
+            out,
+            "residual-risk acceptance at this tier is signed by: {}",
+            report.sign_off.join(", ")
+        );
+    }
+
     let shown: Vec<(usize, &noharm_engine::Finding)> = findings
         .iter()
         .enumerate()

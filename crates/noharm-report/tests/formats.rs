@@ -75,6 +75,7 @@ impl Analysed {
             analysis: &self.analysis,
             catalog: &self.catalog,
             assessments: None,
+            sign_off: &[],
         }
     }
 }

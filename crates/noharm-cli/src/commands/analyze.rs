@@ -15,6 +15,7 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
         loaded,
         catalog,
         ranked,
+        sign_off,
     }) = analyse_and_rank(
         &args.model,
         &args.packs,
@@ -49,6 +50,7 @@ pub(crate) fn run(args: &AnalyzeArgs, out: &mut Output) -> Result<Code, Failure>
         analysis: &analysis,
         catalog: &catalog,
         assessments: Some(&assessments),
+        sign_off: &sign_off,
     };
 
     let text = match args.format {

@@ -18,6 +18,8 @@ pub(crate) struct Ranked {
     pub(crate) catalog: Catalog,
     /// The findings with their assessments, fix-first.
     pub(crate) ranked: Vec<RankedFinding>,
+    /// Roles that sign a residual-risk acceptance at the system's tier.
+    pub(crate) sign_off: Vec<String>,
 }
 
 /// Loads, analyses and ranks; `None` after printing why it could not.
@@ -47,10 +49,14 @@ pub(crate) fn analyse_and_rank(
     let analysis = analyze(model, &catalog, options);
     out.diagnostics_to_stderr(&analysis.diagnostics, &loaded.sources);
     let ranked = rank_owned_findings(model, analysis.findings, &policy);
+    let sign_off = policy
+        .sign_off_roles(model.system.effective_risk_tier())
+        .to_vec();
     Ok(Some(Ranked {
         loaded,
         catalog,
         ranked,
+        sign_off,
     }))
 }
 
