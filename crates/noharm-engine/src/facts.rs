@@ -401,8 +401,14 @@ fn add_reach(elements: &mut [ElementFacts], flows: &[FlowFacts]) {
 
     let components = strongly_connected_components(&successors);
     let own: Vec<ReachFacts> = elements.iter().map(own_reach).collect();
-    let downstream = reach_over_components(&components, &successors, &own, n);
-    let upstream = reach_over_components_reversed(&components, &predecessors, &own, n);
+    let downstream = reach_over_components(&components, &successors, 0..components.len(), &own, n);
+    let upstream = reach_over_components(
+        &components,
+        &predecessors,
+        (0..components.len()).rev(),
+        &own,
+        n,
+    );
     let unreviewed = unreviewed_harm_reachers(elements, &predecessors);
 
     for (idx, element) in elements.iter_mut().enumerate() {
@@ -492,11 +498,14 @@ fn strongly_connected_components(successors: &[Vec<usize>]) -> Vec<Vec<usize>> {
     components
 }
 
-/// Downstream reach: components in the order Tarjan emits them, so every
-/// successor component is done before the components that reach it.
+/// Reach along `neighbours` (successors for downstream, predecessors for
+/// upstream), visiting components in `order` so that every neighbour
+/// component is done before the components that depend on it: Tarjan's
+/// order for successors, its reverse for predecessors.
 fn reach_over_components(
     components: &[Vec<usize>],
-    successors: &[Vec<usize>],
+    neighbours: &[Vec<usize>],
+    order: impl Iterator<Item = usize>,
     own: &[ReachFacts],
     n: usize,
 ) -> Vec<ReachFacts> {
@@ -511,54 +520,18 @@ fn reach_over_components(
         .map(|members| own_component(members, own))
         .collect();
     let mut reach = vec![ReachFacts::default(); components.len()];
-    for (c, members) in components.iter().enumerate() {
+    for c in order {
+        let members = &components[c];
         let mut total = ReachFacts::default();
         for &member in members {
-            for &next in &successors[member] {
+            for &next in &neighbours[member] {
                 let d = component_of[next];
                 if d != c {
                     total = total.union(component_own[d]).union(reach[d]);
                 }
             }
         }
-        if members.len() > 1 {
-            total = total.union(component_own[c]);
-        }
-        reach[c] = total;
-    }
-    (0..n).map(|idx| reach[component_of[idx]]).collect()
-}
-
-/// Upstream reach: the same over reversed edges, components in topological
-/// order (the reverse of Tarjan's).
-fn reach_over_components_reversed(
-    components: &[Vec<usize>],
-    predecessors: &[Vec<usize>],
-    own: &[ReachFacts],
-    n: usize,
-) -> Vec<ReachFacts> {
-    let mut component_of = vec![0; n];
-    for (c, members) in components.iter().enumerate() {
-        for &member in members {
-            component_of[member] = c;
-        }
-    }
-    let component_own: Vec<ReachFacts> = components
-        .iter()
-        .map(|members| own_component(members, own))
-        .collect();
-    let mut reach = vec![ReachFacts::default(); components.len()];
-    for c in (0..components.len()).rev() {
-        let members = &components[c];
-        let mut total = ReachFacts::default();
-        for &member in members {
-            for &prev in &predecessors[member] {
-                let p = component_of[prev];
-                if p != c {
-                    total = total.union(component_own[p]).union(reach[p]);
-                }
-            }
-        }
+        // Inside a cycle every member reaches every other, itself included.
         if members.len() > 1 {
             total = total.union(component_own[c]);
         }

@@ -102,6 +102,12 @@ fn excluded_last(finding: &Finding) -> bool {
     finding.status == FindingStatus::Excluded
 }
 
+// TODO: a rule's failure mode is one of wrong output, no output or
+// disclosure, so threats that change no output (repudiation: a missing audit
+// trail) are given `wrong-output` by their packs and reach patient harms as
+// if they did. Rules need a way to say "no direct failure" (`failure_mode:
+// none`) so that such findings rank on their technical factors alone; it
+// waits on a pack-format change across the engine, trees and reports.
 fn assess(
     index: &ModelIndex<'_>,
     graph: &HarmGraph<'_>,
