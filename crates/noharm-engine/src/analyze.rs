@@ -100,7 +100,7 @@ pub struct Finding {
     /// How easy it is to carry out.
     pub exploitability: Exploitability,
     /// What it does to the system's output.
-    pub failure_mode: FailureMode,
+    pub failure_mode: Option<FailureMode>,
     /// Where the subject is defined in the model files.
     #[serde(skip)]
     pub span: Span,

@@ -495,9 +495,15 @@ impl CatalogBuilder {
         let exploitability = map
             .required(decoder, "exploitability")
             .and_then(|n| decoder.keyword(n));
-        let failure_mode = map
-            .required(decoder, "failure_mode")
-            .and_then(|n| decoder.keyword::<FailureMode>(n));
+        let failure_mode = map.required(decoder, "failure_mode").and_then(|n| {
+            // `none`: the threat changes no output, so it reaches no harm.
+            if n.scalar_text() == Some("none") {
+                return Some(None);
+            }
+            decoder
+                .keyword::<FailureMode>(n)
+                .map(|mode| Some(mode.value))
+        });
         let stride = map
             .get("stride")
             .map(|n| keyword_list(decoder, n, "`stride`"))
@@ -563,7 +569,7 @@ impl CatalogBuilder {
                 .map(ToString::to_string),
             severity: severity?.value,
             exploitability: exploitability?.value,
-            failure_mode: failure_mode?.value,
+            failure_mode: failure_mode?,
             stride: stride.into_iter().map(|s| s.value).collect(),
             linddun: linddun.into_iter().map(|s| s.value).collect(),
             atlas: atlas.into_iter().map(|a| a.value).collect(),

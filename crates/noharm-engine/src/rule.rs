@@ -179,8 +179,9 @@ pub struct Rule {
     pub severity: TechnicalSeverity,
     /// How easy it is to carry out.
     pub exploitability: Exploitability,
-    /// What the threat does to the system's output.
-    pub failure_mode: FailureMode,
+    /// What the threat does to the system's output; `None` for threats
+    /// that change no output (repudiation), which reach no patient harm.
+    pub failure_mode: Option<FailureMode>,
     /// STRIDE categories.
     pub stride: Vec<Stride>,
     /// LINDDUN categories.

@@ -71,7 +71,10 @@ fn row(report: &Report<'_>, finding: &Finding) -> [String; 27] {
         finding.status.as_str().to_string(),
         finding.severity.as_str().to_string(),
         finding.exploitability.as_str().to_string(),
-        finding.failure_mode.as_str().to_string(),
+        finding
+            .failure_mode
+            .map_or("none", |mode| mode.as_str())
+            .to_string(),
         keywords(&finding.stride),
         keywords(&finding.linddun),
         finding.atlas.join(";"),

@@ -300,7 +300,7 @@ fn finding_details(out: &mut String, report: &Report<'_>, finding: &Finding) {
             "{} · exploitability {} · failure mode {}",
             severity,
             finding.exploitability.as_str(),
-            finding.failure_mode.as_str()
+            finding.failure_mode.map_or("none", |mode| mode.as_str())
         ),
     );
     fact(

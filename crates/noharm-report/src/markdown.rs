@@ -159,7 +159,7 @@ fn finding_details(out: &mut String, report: &Report<'_>, finding: &Finding) {
         "- **Severity:** {}; exploitability {}; failure mode {}",
         finding.severity.as_str(),
         finding.exploitability.as_str(),
-        finding.failure_mode.as_str()
+        finding.failure_mode.map_or("none", |mode| mode.as_str())
     );
     let _ = writeln!(
         out,

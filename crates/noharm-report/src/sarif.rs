@@ -396,7 +396,7 @@ fn result<'a>(report: &Report<'a>, rules: &[&Rule], finding: &'a Finding) -> Sar
             title: &finding.title,
             severity: finding.severity.as_str(),
             exploitability: finding.exploitability.as_str(),
-            failure_mode: finding.failure_mode.as_str(),
+            failure_mode: finding.failure_mode.map_or("none", |mode| mode.as_str()),
             targets: &finding.targets,
             controls_in_place: &finding.controls_in_place,
             patient_harm: report.assessment_for(finding),

@@ -102,12 +102,6 @@ fn excluded_last(finding: &Finding) -> bool {
     finding.status == FindingStatus::Excluded
 }
 
-// TODO: a rule's failure mode is one of wrong output, no output or
-// disclosure, so threats that change no output (repudiation: a missing audit
-// trail) are given `wrong-output` by their packs and reach patient harms as
-// if they did. Rules need a way to say "no direct failure" (`failure_mode:
-// none`) so that such findings rank on their technical factors alone; it
-// waits on a pack-format change across the engine, trees and reports.
 fn assess(
     index: &ModelIndex<'_>,
     graph: &HarmGraph<'_>,
@@ -116,16 +110,23 @@ fn assess(
 ) -> Assessment {
     let (start, before) = start_of(index, graph, finding);
     let harm = match start {
-        Some(start) => graph.harm_path(start, before, finding.failure_mode),
+        Some(start) => match finding.failure_mode {
+            Some(mode) => graph.harm_path(start, before, mode),
+            None => HarmPath {
+                explanation: "the threat changes no output, so it reaches no patient harm"
+                    .to_string(),
+                ..HarmPath::default()
+            },
+        },
         None => HarmPath::default(),
     };
 
     let likelihood = likelihood(index, finding, &harm, policy);
     let phi_exposure = exposes_phi(index, finding);
-    let downtime = finding.failure_mode == FailureMode::NoOutput && harm.severity.is_some();
+    let downtime = finding.failure_mode == Some(FailureMode::NoOutput) && harm.severity.is_some();
     let unnoticed = match finding.failure_mode {
-        FailureMode::WrongOutput if !harm.monitored => 1.0,
-        FailureMode::Disclosure if !harm.monitored => 0.5,
+        Some(FailureMode::WrongOutput) if !harm.monitored => 1.0,
+        Some(FailureMode::Disclosure) if !harm.monitored => 0.5,
         _ => 0.0,
     };
 

@@ -46,6 +46,16 @@ rules:
     stride: [denial-of-service]
     statement: {source: an attacker, action: "flood {flow}", impact: no scores, goals: [availability], assets: ["{target}"]}
     mitigations: [input-validation]
+  - id: RT004
+    name: unrecorded-decision
+    title: "{element} leaves no record"
+    applies_to: [actor]
+    severity: medium
+    exploitability: medium
+    failure_mode: none
+    stride: [repudiation]
+    statement: {source: a clinician, action: "act on the output of {element}", impact: no record, goals: [accountability], assets: ["{element}"]}
+    mitigations: [input-validation]
 "#;
 
 fn pack_path() -> &'static PathBuf {
@@ -230,4 +240,20 @@ fn ranks_are_a_permutation_in_order() {
     for pair in ranked.windows(2) {
         assert!(pair[0].assessment.priority <= pair[1].assessment.priority);
     }
+}
+
+#[test]
+fn threats_that_change_no_output_reach_no_harm() {
+    let ranked = ranked(SEPSIS);
+    let finding = find(&ranked, "RT004:clinician");
+    assert_eq!(finding.finding.failure_mode, None);
+    assert_eq!(finding.assessment.harm.severity, None);
+    assert!(
+        finding
+            .assessment
+            .harm
+            .explanation
+            .contains("changes no output")
+    );
+    assert!(finding.assessment.rank > find(&ranked, "RT001:risk-model").assessment.rank);
 }

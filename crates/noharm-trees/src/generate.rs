@@ -212,7 +212,8 @@ impl<'m> Generator<'m> {
         if !harm.reviewed {
             return None;
         }
-        let what = match ranked.finding.failure_mode {
+        let mode = ranked.finding.failure_mode?;
+        let what = match mode {
             FailureMode::WrongOutput => "get the wrong output past human review",
             FailureMode::NoOutput => "keep the missing output from being caught at human review",
             FailureMode::Disclosure => return None,
@@ -229,7 +230,7 @@ impl<'m> Generator<'m> {
                 format!("at {}", element.display_name()),
             )
         });
-        let id = format!("review:{key}:{}", ranked.finding.failure_mode);
+        let id = format!("review:{key}:{mode}");
         if let Some(existing) = self.builder.find(&id) {
             return Some(existing);
         }

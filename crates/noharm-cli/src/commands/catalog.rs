@@ -130,7 +130,7 @@ fn describe_rule(rule: &Rule, catalog: &Catalog, explain: bool) -> String {
         "severity        {} (exploitability {}, failure mode {})",
         rule.severity.as_str(),
         rule.exploitability.as_str(),
-        rule.failure_mode.as_str()
+        rule.failure_mode.map_or("none", |mode| mode.as_str())
     );
     let words = |items: Vec<&str>| {
         if items.is_empty() {
