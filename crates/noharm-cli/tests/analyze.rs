@@ -230,3 +230,28 @@ fn diagrams_draw_in_every_format() {
         "the diagram and the attack trees are embedded"
     );
 }
+
+#[test]
+fn cvss_is_shown_beside_the_harm_ranking_not_instead_of_it() {
+    let report = json(&["analyze", "examples/sepsis-ews.yaml", "--format", "json"]);
+    let findings = report["findings"].as_array().unwrap();
+    let scored: Vec<&serde_json::Value> =
+        findings.iter().filter(|f| f["cvss"].is_object()).collect();
+    assert!(!scored.is_empty());
+    for finding in &scored {
+        assert!(
+            finding["cvss"]["vector"]
+                .as_str()
+                .unwrap()
+                .starts_with("CVSS:4.0/")
+        );
+        assert!(finding["cvss"]["score"].as_f64().unwrap() > 0.0);
+    }
+    let markdown = noharm(&[
+        "analyze",
+        "examples/sepsis-ews.yaml",
+        "--format",
+        "markdown",
+    ]);
+    assert!(String::from_utf8_lossy(&markdown.stdout).contains("**CVSS v4.0:**"));
+}

@@ -303,6 +303,18 @@ fn finding_details(out: &mut String, report: &Report<'_>, finding: &Finding) {
             finding.failure_mode.map_or("none", |mode| mode.as_str())
         ),
     );
+    if let Some(cvss) = &finding.cvss {
+        fact(
+            out,
+            "CVSS v4.0",
+            &format!(
+                "{} ({}) <code>{}</code>",
+                cvss.score,
+                escape(&cvss.severity),
+                escape(&cvss.vector)
+            ),
+        );
+    }
     fact(
         out,
         "STRIDE",

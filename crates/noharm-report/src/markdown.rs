@@ -161,6 +161,15 @@ fn finding_details(out: &mut String, report: &Report<'_>, finding: &Finding) {
         finding.exploitability.as_str(),
         finding.failure_mode.map_or("none", |mode| mode.as_str())
     );
+    if let Some(cvss) = &finding.cvss {
+        let _ = writeln!(
+            out,
+            "- **CVSS v4.0:** {} ({}) {}, beside the patient-harm ranking, not instead of it",
+            cvss.score,
+            cvss.severity,
+            code(&cvss.vector)
+        );
+    }
     let _ = writeln!(
         out,
         "- **STRIDE:** {}",
