@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use noharm_model::keywords::FailureMode;
 use noharm_model::{DiskFileSystem, FileSystem, ReadError};
 use noharm_syntax::{
-    Decoder, Diagnostic, FileId, Keyword, Limits, MapReader, Node, NodeKind, SourceMap, Span,
-    Spanned, decode_text, did_you_mean, parse_yaml,
+    Decoder, Diagnostic, FileId, Limits, Node, NodeKind, SourceMap, Span, Spanned, decode_text,
+    did_you_mean, parse_yaml,
 };
 
 use crate::atlas::AtlasTable;
@@ -385,10 +385,10 @@ impl CatalogBuilder {
         if let Some(id) = &id {
             map.describe_as(format!("control `{}`", id.value));
         }
-        let name = required_text(decoder, &mut map, "name");
-        let description = required_text(decoder, &mut map, "description");
-        let atlas_mitigations = text_list(decoder, &mut map, "atlas_mitigations");
-        let nist_ai_rmf = text_list(decoder, &mut map, "nist_ai_rmf");
+        let name = map.required_text(decoder, "name").map(|t| t.value);
+        let description = map.required_text(decoder, "description").map(|t| t.value);
+        let atlas_mitigations = map.text_list(decoder, "atlas_mitigations");
+        let nist_ai_rmf = map.text_list(decoder, "nist_ai_rmf");
         map.finish(decoder);
 
         for mitigation in &atlas_mitigations {
@@ -482,7 +482,7 @@ impl CatalogBuilder {
             .and_then(|n| decoder.text(n, "the title"));
         let applies_to_node = map.required(decoder, "applies_to");
         let applies_to =
-            applies_to_node.map(|n| keyword_list::<AppliesTo>(decoder, n, "`applies_to`"));
+            applies_to_node.map(|n| decoder.keyword_list::<AppliesTo>(n, "`applies_to`"));
         // Items that failed to decode are already reported.
         let applies_to_written = applies_to_node.is_some_and(|n| match &n.kind {
             NodeKind::Seq(items) => !items.is_empty(),
@@ -506,17 +506,17 @@ impl CatalogBuilder {
         });
         let stride = map
             .get("stride")
-            .map(|n| keyword_list(decoder, n, "`stride`"))
+            .map(|n| decoder.keyword_list(n, "`stride`"))
             .unwrap_or_default();
         let linddun = map
             .get("linddun")
-            .map(|n| keyword_list(decoder, n, "`linddun`"))
+            .map(|n| decoder.keyword_list(n, "`linddun`"))
             .unwrap_or_default();
-        let atlas = text_list(decoder, &mut map, "atlas");
-        let owasp = text_list(decoder, &mut map, "owasp");
-        let cwe = text_list(decoder, &mut map, "cwe");
+        let atlas = map.text_list(decoder, "atlas");
+        let owasp = map.text_list(decoder, "owasp");
+        let cwe = map.text_list(decoder, "cwe");
         let statement_node = map.required(decoder, "statement");
-        let mitigations = text_list(decoder, &mut map, "mitigations");
+        let mitigations = map.text_list(decoder, "mitigations");
         let cvss = map.get("cvss").and_then(|n| decoder.text(n, "`cvss`")).and_then(|vector| {
             match crate::rule::Cvss::parse(&vector) {
                 Ok(cvss) => Some(cvss),
@@ -530,7 +530,7 @@ impl CatalogBuilder {
                 }
             }
         });
-        let supersedes = text_list(decoder, &mut map, "supersedes");
+        let supersedes = map.text_list(decoder, "supersedes");
         let status = map
             .get("status")
             .and_then(|n| decoder.keyword::<RuleStatus>(n));
@@ -826,7 +826,7 @@ fn read_statement(decoder: &mut Decoder, node: &Node) -> Option<StatementSlots> 
         .and_then(|n| decoder.text(n, "`impact`"));
     let goals = map
         .required(decoder, "goals")
-        .map(|n| keyword_list(decoder, n, "`goals`"))
+        .map(|n| decoder.keyword_list(n, "`goals`"))
         .unwrap_or_default();
     let assets = map
         .required(decoder, "assets")
@@ -845,13 +845,13 @@ fn read_statement(decoder: &mut Decoder, node: &Node) -> Option<StatementSlots> 
 
 fn read_doc(decoder: &mut Decoder, node: &Node) -> Option<RuleDoc> {
     let mut map = decoder.map(node, "the rule doc", DOC_FIELDS)?;
-    let detects = required_text(decoder, &mut map, "detects");
-    let why = required_text(decoder, &mut map, "why");
+    let detects = map.required_text(decoder, "detects").map(|t| t.value);
+    let why = map.required_text(decoder, "why").map(|t| t.value);
     let example = map
         .get("example")
         .and_then(|n| decoder.text(n, "`example`"));
     let quiet = map.get("quiet").and_then(|n| decoder.text(n, "`quiet`"));
-    let references = text_list(decoder, &mut map, "references");
+    let references = map.text_list(decoder, "references");
     map.finish(decoder);
     Some(RuleDoc {
         detects: detects.unwrap_or_default(),
@@ -860,28 +860,6 @@ fn read_doc(decoder: &mut Decoder, node: &Node) -> Option<RuleDoc> {
         quiet: quiet.map(|q| q.value),
         references: references.into_iter().map(|r| r.value).collect(),
     })
-}
-
-fn required_text(decoder: &mut Decoder, map: &mut MapReader<'_>, key: &str) -> Option<String> {
-    let node = map.required(decoder, key)?;
-    decoder.text(node, &format!("`{key}`")).map(|t| t.value)
-}
-
-fn text_list(decoder: &mut Decoder, map: &mut MapReader<'_>, key: &str) -> Vec<Spanned<String>> {
-    let Some(node) = map.get(key) else {
-        return Vec::new();
-    };
-    let what = format!("`{key}`");
-    decoder.list(node, &what, |d, item| {
-        d.text(item, &format!("an item of {what}"))
-    })
-}
-
-fn keyword_list<K: Keyword>(decoder: &mut Decoder, node: &Node, what: &str) -> Vec<Spanned<K>> {
-    if matches!(node.kind, NodeKind::String(_)) {
-        return decoder.keyword(node).into_iter().collect();
-    }
-    decoder.list(node, what, |d, item| d.keyword(item))
 }
 
 fn is_rule_id(id: &str) -> bool {

@@ -100,7 +100,7 @@ pub(crate) fn decode_model_file(decoder: &mut Decoder, root: &Node) -> ModelFile
         is_mapping: true,
         has_system_section: map.key_span("system").is_some(),
         noharm: read_version(decoder, &mut map),
-        include: ref_list(decoder, &mut map, "include"),
+        include: map.text_list(decoder, "include"),
         system: read_system(decoder, &mut map),
         harms: optional_list(decoder, &mut map, "harms", "`harms`", decode_harm),
         data: optional_list(decoder, &mut map, "data", "`data`", decode_data),
@@ -327,7 +327,7 @@ fn decode_boundary(decoder: &mut Decoder, node: &Node) -> Option<Boundary> {
     let boundary = Boundary {
         name: optional_text(decoder, &mut map, "name"),
         description: optional_text(decoder, &mut map, "description"),
-        parent: optional_ref(decoder, &mut map, "parent"),
+        parent: map.text(decoder, "parent"),
         vendor,
         id: id?,
         kind: kind.map_or(crate::keywords::BoundaryKind::Network, |k| k.value),
@@ -343,7 +343,7 @@ fn decode_element(decoder: &mut Decoder, node: &Node) -> Option<Element> {
     let kind = map
         .required(decoder, "kind")
         .and_then(|n| decoder.keyword::<ElementKind>(n));
-    let tech = ref_list(decoder, &mut map, "tech");
+    let tech = map.text_list(decoder, "tech");
     warn_unknown_words(
         decoder,
         &tech,
@@ -351,7 +351,7 @@ fn decode_element(decoder: &mut Decoder, node: &Node) -> Option<Element> {
         "tech tag",
         codes::UNKNOWN_TECH,
     );
-    let stores = ref_list(decoder, &mut map, "stores");
+    let stores = map.text_list(decoder, "stores");
     let reviews_output = map
         .get("reviews_output")
         .and_then(|n| decoder.bool(n, "`reviews_output`"));
@@ -363,19 +363,20 @@ fn decode_element(decoder: &mut Decoder, node: &Node) -> Option<Element> {
     let element = Element {
         name: optional_text(decoder, &mut map, "name"),
         description: optional_text(decoder, &mut map, "description"),
-        boundary: optional_ref(decoder, &mut map, "boundary"),
+        boundary: map.text(decoder, "boundary"),
         stage: optional_keyword(decoder, &mut map, "stage"),
         tech,
         stores,
-        processes: ref_list(decoder, &mut map, "processes"),
-        controls: ref_list(decoder, &mut map, "controls"),
+        processes: map.text_list(decoder, "processes"),
+        controls: map.text_list(decoder, "controls"),
         exposure: optional_keyword(decoder, &mut map, "exposure"),
-        drives: ref_list(decoder, &mut map, "drives"),
+        drives: map.text_list(decoder, "drives"),
         reviews_output: reviews_output.unwrap_or(false),
         vendor: optional_text(decoder, &mut map, "vendor"),
         updates: optional_keyword(decoder, &mut map, "updates"),
         fallback: optional_text(decoder, &mut map, "fallback"),
-        tags: ref_list(decoder, &mut map, "tags")
+        tags: map
+            .text_list(decoder, "tags")
             .into_iter()
             .map(|tag| tag.value)
             .collect(),
@@ -451,7 +452,7 @@ fn decode_flow(decoder: &mut Decoder, node: &Node) -> Option<Flow> {
     let flow = Flow {
         name: optional_text(decoder, &mut map, "name"),
         description: optional_text(decoder, &mut map, "description"),
-        data: ref_list(decoder, &mut map, "data"),
+        data: map.text_list(decoder, "data"),
         protocol: protocol.map(|p| p.value),
         authenticated: map
             .get("authenticated")
@@ -459,7 +460,7 @@ fn decode_flow(decoder: &mut Decoder, node: &Node) -> Option<Flow> {
         encrypted: map
             .get("encrypted")
             .and_then(|n| decoder.bool(n, "`encrypted`")),
-        controls: ref_list(decoder, &mut map, "controls"),
+        controls: map.text_list(decoder, "controls"),
         id: id?,
         from: from?,
         to: to?,
@@ -491,7 +492,7 @@ fn decode_artifact(decoder: &mut Decoder, node: &Node) -> Option<Artifact> {
 
     let artifact = Artifact {
         name: optional_text(decoder, &mut map, "name"),
-        element: optional_ref(decoder, &mut map, "element"),
+        element: map.text(decoder, "element"),
         version: optional_text(decoder, &mut map, "version"),
         sha256: sha256.map(|digest| digest.value.to_ascii_lowercase()),
         uri: optional_text(decoder, &mut map, "uri"),
@@ -509,8 +510,8 @@ fn decode_assumption(decoder: &mut Decoder, node: &Node) -> Option<Assumption> {
     let text = required_text(decoder, &mut map, "text");
 
     let assumption = Assumption {
-        excludes: ref_list(decoder, &mut map, "excludes"),
-        targets: ref_list(decoder, &mut map, "targets"),
+        excludes: map.text_list(decoder, "excludes"),
+        targets: map.text_list(decoder, "targets"),
         reason: optional_text(decoder, &mut map, "reason"),
         id: id?,
         text: text.unwrap_or_default(),
@@ -558,17 +559,11 @@ fn name_after_id(map: &mut MapReader<'_>, kind: &str, id: Option<&Id>) {
 }
 
 fn required_text(decoder: &mut Decoder, map: &mut MapReader<'_>, key: &str) -> Option<String> {
-    let node = map.required(decoder, key)?;
-    decoder
-        .text(node, &format!("`{key}`"))
-        .map(|text| text.value)
+    map.required_text(decoder, key).map(|text| text.value)
 }
 
 fn optional_text(decoder: &mut Decoder, map: &mut MapReader<'_>, key: &str) -> Option<String> {
-    let node = map.get(key)?;
-    decoder
-        .text(node, &format!("`{key}`"))
-        .map(|text| text.value)
+    map.text(decoder, key).map(|text| text.value)
 }
 
 fn optional_keyword<K: Keyword>(
@@ -578,26 +573,6 @@ fn optional_keyword<K: Keyword>(
 ) -> Option<K> {
     let node = map.get(key)?;
     decoder.keyword::<K>(node).map(|value| value.value)
-}
-
-fn optional_ref(decoder: &mut Decoder, map: &mut MapReader<'_>, key: &str) -> Option<Id> {
-    let node = map.get(key)?;
-    decoder.text(node, &format!("`{key}`"))
-}
-
-/// Reads a list of words or ids; a single word is accepted where a list of
-/// one is meant.
-fn ref_list(decoder: &mut Decoder, map: &mut MapReader<'_>, key: &str) -> Vec<Spanned<String>> {
-    let Some(node) = map.get(key) else {
-        return Vec::new();
-    };
-    let what = format!("`{key}`");
-    if matches!(node.kind, NodeKind::String(_)) {
-        return decoder.text(node, &what).into_iter().collect();
-    }
-    decoder.list(node, &what, |d, item| {
-        d.text(item, &format!("an item of {what}"))
-    })
 }
 
 fn warn_unknown_words(

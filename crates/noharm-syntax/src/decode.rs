@@ -186,6 +186,15 @@ impl Decoder {
         parsed
     }
 
+    /// Reads a list of [`Keyword`] words; a single word is accepted where a
+    /// list of one is meant.
+    pub fn keyword_list<K: Keyword>(&mut self, node: &Node, what: &str) -> Vec<Spanned<K>> {
+        if matches!(node.kind, NodeKind::String(_)) {
+            return self.keyword(node).into_iter().collect();
+        }
+        self.list(node, what, |d, item| d.keyword(item))
+    }
+
     /// Reads one of the words of a [`Keyword`] enum, suggesting the closest
     /// word when the value is misspelt.
     pub fn keyword<K: Keyword>(&mut self, node: &Node) -> Option<Spanned<K>> {
@@ -273,6 +282,33 @@ impl<'n> MapReader<'n> {
             );
         }
         value
+    }
+
+    /// Text under `key`, if present.
+    pub fn text(&mut self, decoder: &mut Decoder, key: &str) -> Option<Spanned<String>> {
+        let node = self.get(key)?;
+        decoder.text(node, &format!("`{key}`"))
+    }
+
+    /// Text under `key`, reporting a `missing-field` error when absent.
+    pub fn required_text(&mut self, decoder: &mut Decoder, key: &str) -> Option<Spanned<String>> {
+        let node = self.required(decoder, key)?;
+        decoder.text(node, &format!("`{key}`"))
+    }
+
+    /// A list of words or ids under `key`; a single word is accepted where a
+    /// list of one is meant.
+    pub fn text_list(&mut self, decoder: &mut Decoder, key: &str) -> Vec<Spanned<String>> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        let what = format!("`{key}`");
+        if matches!(node.kind, NodeKind::String(_)) {
+            return decoder.text(node, &what).into_iter().collect();
+        }
+        decoder.list(node, &what, |d, item| {
+            d.text(item, &format!("an item of {what}"))
+        })
     }
 
     /// Reports every key that was never read and is not an `x-` extension.
