@@ -289,25 +289,25 @@ impl CatalogBuilder {
         let mut pack_files = Vec::new();
         for (file, node) in parsed {
             if let Some(pack) = self.read_pack_file(sources, *file, node) {
-                pack_files.push((*file, pack));
+                pack_files.push(pack);
             }
         }
         self.vocabularies =
             Vocabularies::new(self.controls.iter().map(|c| c.id.value.clone()).collect());
 
-        for (file, pack) in &mut pack_files {
+        for pack in &mut pack_files {
             let rules_before = self.rules.len();
             if let Some(rules) = pack.rules {
                 let items = self.decoder.seq(rules, "`rules`").unwrap_or_default();
                 for item in items {
-                    if let Some(rule) = self.read_rule(sources, *file, item, &pack.info.id) {
+                    if let Some(rule) = self.read_rule(sources, item, &pack.info.id) {
                         self.rules.push(rule);
                     }
                 }
             }
             pack.info.n_rules = self.rules.len() - rules_before;
         }
-        self.packs = pack_files.into_iter().map(|(_, pack)| pack.info).collect();
+        self.packs = pack_files.into_iter().map(|pack| pack.info).collect();
 
         self.check_unique_rules();
         self.check_supersedes();
@@ -435,13 +435,7 @@ impl CatalogBuilder {
         self.controls.push(control);
     }
 
-    fn read_rule(
-        &mut self,
-        sources: &SourceMap,
-        file: FileId,
-        node: &Node,
-        pack: &str,
-    ) -> Option<Rule> {
+    fn read_rule(&mut self, sources: &SourceMap, node: &Node, pack: &str) -> Option<Rule> {
         let decoder = &mut self.decoder;
         let mut map = decoder.map(node, "a rule", RULE_FIELDS)?;
         let id = map
@@ -556,7 +550,6 @@ impl CatalogBuilder {
         for slot in statement_slots(&statement) {
             check_placeholders(&mut self.decoder, slot, subject);
         }
-        let _ = file;
 
         Some(Rule {
             id: id?,
@@ -883,14 +876,13 @@ fn is_owasp_id(id: &str) -> bool {
         Some(parts) => parts,
         None => return false,
     };
-    let (prefix, number, expected_edition) = if let Some(number) = entry.strip_prefix("LLM") {
-        ("LLM", number, "2025")
+    let (number, expected_edition) = if let Some(number) = entry.strip_prefix("LLM") {
+        (number, "2025")
     } else if let Some(number) = entry.strip_prefix("ML") {
-        ("ML", number, "2023")
+        (number, "2023")
     } else {
         return false;
     };
-    let _ = prefix;
     let number_ok = number.len() == 2 && number.parse::<u8>().is_ok_and(|n| (1..=10).contains(&n));
     number_ok && edition == expected_edition
 }

@@ -1,9 +1,10 @@
 use std::fmt::Write as _;
 
 use noharm_engine::{AtlasTable, Catalog, Rule};
-use noharm_syntax::{Keyword, SourceMap, decode_text};
+use noharm_syntax::Keyword;
 
 use crate::cli::{CatalogCommand, CatalogListArgs, CatalogShowArgs, ImportAtlasArgs, ReportFormat};
+use crate::commands::files::read_source;
 use crate::commands::packs;
 use crate::exit::Code;
 use crate::output::{Failure, Output};
@@ -265,12 +266,7 @@ fn describe_atlas(
 }
 
 fn import_atlas(args: &ImportAtlasArgs, out: &mut Output) -> Result<Code, Failure> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|error| Failure(format!("cannot read `{}`: {error}", args.file.display())))?;
-    let text = decode_text(&bytes)
-        .map_err(|error| Failure(format!("cannot read `{}`: {error}", args.file.display())))?;
-    let mut sources = SourceMap::new();
-    let file = sources.add(args.file.display().to_string(), &args.file, &text);
+    let (sources, file) = read_source(&args.file)?;
 
     let table = match AtlasTable::from_atlas_yaml(&sources, file) {
         Ok(table) => table,

@@ -5,6 +5,7 @@ pub(crate) mod catalog;
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod diagram;
+mod files;
 mod packs;
 mod pipeline;
 pub(crate) mod schema;

@@ -6,9 +6,9 @@ use std::path::Path;
 use noharm_engine::{AnalysisOptions, Catalog, analyze};
 use noharm_model::Loaded;
 use noharm_risk::{Policy, RankedFinding, rank_owned_findings};
-use noharm_syntax::{SourceMap, decode_text};
 
 use crate::cli::PackArgs;
+use crate::commands::files::read_source;
 use crate::commands::packs;
 use crate::output::{Failure, Output};
 
@@ -66,12 +66,7 @@ fn load_policy(path: Option<&Path>, out: &mut Output) -> Result<Option<Policy>, 
     let Some(path) = path else {
         return Ok(Some(Policy::default()));
     };
-    let bytes = std::fs::read(path)
-        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
-    let text = decode_text(&bytes)
-        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
-    let mut sources = SourceMap::new();
-    let file = sources.add(path.display().to_string(), path, &text);
+    let (sources, file) = read_source(path)?;
     match noharm_risk::load_policy(&sources, file) {
         Ok(policy) => Ok(Some(policy)),
         Err(diagnostics) => {

@@ -1,9 +1,10 @@
-use noharm_syntax::{Limits, SourceMap, decode_text, parse_yaml};
+use noharm_syntax::{FileId, Limits, SourceMap, parse_yaml};
 use noharm_trees::{
     AttackTree, EvalLimits, Format, analyze, render_dot, render_text, report, trees_from_findings,
 };
 
 use crate::cli::{TreeArgs, TreeFormat};
+use crate::commands::files::read_source;
 use crate::commands::pipeline::analyse_and_rank;
 use crate::exit::Code;
 use crate::output::{Failure, Output};
@@ -74,12 +75,9 @@ pub(crate) fn run(args: &TreeArgs, out: &mut Output) -> Result<Code, Failure> {
 /// (noharm's own format, ADTool XML or deciduous YAML).
 fn trees_for(args: &TreeArgs, out: &mut Output) -> Result<Option<Vec<AttackTree>>, Failure> {
     let path = &args.input;
-    let bytes = std::fs::read(path)
-        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
-    let text = decode_text(&bytes)
-        .map_err(|error| Failure(format!("cannot read `{}`: {error}", path.display())))?;
+    let (sources, file) = read_source(path)?;
 
-    if is_model(&path.display().to_string(), &text) {
+    if is_model(&sources, file) {
         let Some(ranked) = analyse_and_rank(path, &args.packs, false, args.policy.as_deref(), out)?
         else {
             return Ok(None);
@@ -90,9 +88,7 @@ fn trees_for(args: &TreeArgs, out: &mut Output) -> Result<Option<Vec<AttackTree>
         return Ok(Some(trees_from_findings(model, &ranked.ranked)));
     }
 
-    let mut sources = SourceMap::new();
-    let file = sources.add(path.display().to_string(), path, &text);
-    let format = Format::detect(&path.display().to_string(), &text);
+    let format = Format::detect(&path.display().to_string(), sources.file(file).text());
     let loaded = noharm_trees::load(&sources, file, format);
     out.diagnostics_to_stderr(&loaded.diagnostics, &sources);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
@@ -103,9 +99,7 @@ fn trees_for(args: &TreeArgs, out: &mut Output) -> Result<Option<Vec<AttackTree>
 
 /// Whether the file is a noharm model (its top level has `noharm:`), as
 /// opposed to an attack tree.
-fn is_model(name: &str, text: &str) -> bool {
-    let mut sources = SourceMap::new();
-    let file = sources.add(name, name, text);
+fn is_model(sources: &SourceMap, file: FileId) -> bool {
     let Ok(root) = parse_yaml(sources.file(file), file, &Limits::default()) else {
         return false;
     };
